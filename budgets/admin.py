@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from .models import Budget, Project
+
+
+class ProjectInline(admin.TabularInline):
+    model = Project
+    extra = 0
+    fields = ["external_id", "name_th", "name_en", "cost", "area", "feasibility"]
+
+
+@admin.register(Budget)
+class BudgetAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_th", "total", "currency", "voting_opens", "voting_closes"]
+    inlines = [ProjectInline]

@@ -1,0 +1,235 @@
+"""Budget cycles and their projects."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participation.models import Area, Bilingual, Organisation
+from participation.phases import PHASE_LABELS, Phase
+
+
+class BudgetQuerySet(models.QuerySet):
+    def listed(self):
+        """Budgets shown in public lists, newest voting first."""
+        return self.select_related("organisation").order_by("-voting_opens", "-id")
+
+
+class Budget(Bilingual):
+    """A participatory budgeting cycle: money, projects, schedule and rules.
+
+    Money is in whole currency units of ``currency`` (THB for Thai bodies; imported
+    Pabulib files keep theirs). The phase follows from the dates, which are exact
+    instants (shown in Thai time).
+    """
+
+    class BallotRule(models.TextChoices):
+        APPROVAL = "approval", _("Approval: choose several projects")
+        KNAPSACK = "knapsack", _("Knapsack: choose projects within the budget")
+        CUMULATIVE = "cumulative", _("Cumulative: share points among projects")
+
+    class CountingRule(models.TextChoices):
+        GREEDY = "greedy", _("Greedy (most votes first)")
+        MES = "mes", _("Method of Equal Shares")
+        MES_ADD1_GREEDY = (
+            "mes_add1_greedy",
+            _("Method of Equal Shares with completion"),
+        )
+
+    class ResultsVisibility(models.TextChoices):
+        HIDDEN = "hidden", _("Hidden until results are published")
+        TURNOUT = "turnout", _("Turnout only during voting")
+        LIVE = "live", _("Live tally during voting")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budgets",
+    )
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    total = models.DecimalField(
+        _("total money"),
+        max_digits=18,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="THB")
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (B.E.)"), null=True, blank=True
+    )
+    ideas_opens = models.DateTimeField(_("ideas open"), null=True, blank=True)
+    review_opens = models.DateTimeField(_("review opens"), null=True, blank=True)
+    voting_opens = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    voting_closes = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    results_published_at = models.DateTimeField(
+        _("results published"), null=True, blank=True
+    )
+    ballot_rule = models.CharField(
+        _("ballot rule"),
+        max_length=20,
+        choices=BallotRule.choices,
+        default=BallotRule.APPROVAL,
+    )
+    min_projects = models.PositiveSmallIntegerField(
+        _("fewest projects on a ballot"), default=1
+    )
+    max_projects = models.PositiveSmallIntegerField(
+        _("most projects on a ballot"), null=True, blank=True
+    )
+    max_points = models.PositiveIntegerField(
+        _("points each voter shares (cumulative ballots)"), null=True, blank=True
+    )
+    counting_rule = models.CharField(
+        _("counting rule"),
+        max_length=20,
+        choices=CountingRule.choices,
+        default=CountingRule.GREEDY,
+    )
+    results_visibility = models.CharField(
+        _("results during voting"),
+        max_length=10,
+        choices=ResultsVisibility.choices,
+        default=ResultsVisibility.LIVE,
+    )
+    required_verification_level = models.PositiveSmallIntegerField(
+        _("verification level needed to vote"), default=1
+    )
+    tally_version = models.BigIntegerField(default=0, editable=False)
+    source = models.CharField(max_length=20, default="site", editable=False)
+    source_meta = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = BudgetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-voting_opens", "-id"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(voting_closes__isnull=True)
+                | models.Q(voting_opens__isnull=True)
+                | models.Q(voting_closes__gt=models.F("voting_opens")),
+                name="voting_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+    def clean(self):
+        if self.voting_opens and self.voting_closes:
+            if self.voting_closes <= self.voting_opens:
+                raise ValidationError(
+                    {"voting_closes": _("Voting must close after it opens.")}
+                )
+        if (
+            self.max_projects is not None
+            and self.min_projects > self.max_projects
+        ):
+            raise ValidationError(
+                {
+                    "max_projects": _(
+                        "The most projects on a ballot cannot be fewer than the fewest."
+                    )
+                }
+            )
+
+    def phase(self, now: datetime | None = None) -> Phase:
+        """The phase at ``now`` (default: this instant), from the schedule."""
+        now = now or timezone.now()
+        if self.results_published_at and now >= self.results_published_at:
+            return Phase.RESULTS
+        if self.voting_closes and now >= self.voting_closes:
+            return Phase.COUNTING
+        if self.voting_opens and now >= self.voting_opens:
+            return Phase.VOTING
+        if self.review_opens and now >= self.review_opens:
+            return Phase.REVIEW
+        if self.ideas_opens and now >= self.ideas_opens:
+            return Phase.IDEAS
+        return Phase.UPCOMING
+
+    @property
+    def phase_label(self) -> str:
+        return PHASE_LABELS[self.phase()]
+
+    @property
+    def is_imported(self) -> bool:
+        return self.source == "pabulib"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def on_ballot(self):
+        """Projects voters can choose: feasible ones, in ballot order."""
+        return self.filter(feasibility=Project.Feasibility.FEASIBLE).order_by(
+            "position", "external_id"
+        )
+
+
+class Project(Bilingual):
+    """A project that competes for a budget's money.
+
+    ``external_id`` is the project's id within its budget (the Pabulib
+    ``project_id`` for imported budgets); ties in counting are broken by it, as a
+    Python string. ``cost`` is in the budget's currency.
+    """
+
+    class Feasibility(models.TextChoices):
+        PENDING = "pending", _("awaiting review")
+        FEASIBLE = "feasible", _("feasible")
+        UNFEASIBLE = "unfeasible", _("not feasible")
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="projects"
+    )
+    external_id = models.CharField(_("project id"), max_length=60)
+    position = models.PositiveIntegerField(default=0)
+    name_th = models.CharField(_("name (Thai)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    cost = models.DecimalField(
+        _("cost"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    category = models.CharField(_("category"), max_length=200, blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    feasibility = models.CharField(
+        _("feasibility"),
+        max_length=12,
+        choices=Feasibility.choices,
+        default=Feasibility.FEASIBLE,
+    )
+    extra = models.JSONField(default=dict, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "external_id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "external_id"], name="unique_project_id_in_budget"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tr("name")

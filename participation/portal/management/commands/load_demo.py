@@ -1,0 +1,150 @@
+"""``manage.py load_demo``: idempotent demo data for `make run`.
+
+A Thai municipality with a budget in its voting phase and some ballots, demo
+accounts (printed), and one closed budget imported from a real Pabulib file when
+``../shared/data/pabulib/`` (or ``PABULIB_DIR``) is there.
+"""
+
+import os
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from budgets.models import Budget, Project
+from participation.models import Area, Organisation, RoleGrant, User
+from participation.portal import demo
+from participation.services import role_grant
+from voting.imports import budget_import_pabulib
+from voting.services import ballot_submit
+
+DEMO_PABULIB_FILE = "Poland_Swiecie_2023.pb"
+
+
+def pabulib_dir() -> Path:
+    """Where the shared Pabulib files are: ``PABULIB_DIR`` or ``../shared/data/pabulib``."""
+    configured = os.environ.get("PABULIB_DIR")
+    if configured:
+        return Path(configured)
+    return settings.BASE_DIR.parent / "shared" / "data" / "pabulib"
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipality, budget and accounts (safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            organisation, budget = self._municipality()
+            accounts = self._accounts(organisation)
+        self._demo_ballots(budget)
+        self._imported_budget()
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (password for all: %s):" % demo.DEMO_PASSWORD)
+        for label, email in accounts:
+            self.stdout.write(f"  {label:<10} {email}")
+        self.stdout.write("")
+
+    def _municipality(self):
+        organisation, _ = Organisation.objects.get_or_create(
+            slug=demo.MUNICIPALITY["slug"], defaults=demo.MUNICIPALITY
+        )
+        areas = {}
+        for code, name_th, name_en in demo.AREAS:
+            areas[code], _ = Area.objects.get_or_create(
+                code=code, defaults={"name_th": name_th, "name_en": name_en}
+            )
+        opens, closes = demo.voting_window()
+        budget, created = Budget.objects.get_or_create(
+            slug=demo.BUDGET["slug"],
+            defaults={
+                **demo.BUDGET,
+                "organisation": organisation,
+                "voting_opens": opens,
+                "voting_closes": closes,
+                "ballot_rule": Budget.BallotRule.KNAPSACK,
+                "min_projects": 1,
+                "counting_rule": Budget.CountingRule.MES_ADD1_GREEDY,
+                "results_visibility": Budget.ResultsVisibility.LIVE,
+            },
+        )
+        if not created and budget.phase() != "voting":
+            budget.voting_opens, budget.voting_closes = opens, closes
+            budget.results_published_at = None
+            budget.save(update_fields=["voting_opens", "voting_closes", "results_published_at"])
+        for position, (pid, name_th, name_en, desc_th, desc_en, cost, area) in enumerate(
+            demo.PROJECTS
+        ):
+            Project.objects.get_or_create(
+                budget=budget,
+                external_id=pid,
+                defaults={
+                    "position": position,
+                    "name_th": name_th,
+                    "name_en": name_en,
+                    "description_th": desc_th,
+                    "description_en": desc_en,
+                    "cost": cost,
+                    "area": areas.get(area),
+                },
+            )
+        return organisation, budget
+
+    def _account(self, email, display_name, area=None):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email,
+                demo.DEMO_PASSWORD,
+                display_name=display_name,
+                verification_level=User.Verification.EMAIL,
+                home_area=area,
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _accounts(self, organisation):
+        area = Area.objects.filter(code=demo.AREAS[0][0]).first()
+        self._account(demo.CITIZEN_EMAIL, "สมใจ ใจดี", area)
+        official = self._account(demo.OFFICIAL_EMAIL, "เจ้าหน้าที่กองคลัง")
+        role_grant(user=official, role=RoleGrant.Role.OFFICIAL, organisation=organisation)
+        admin = self._account(demo.ADMIN_EMAIL, "ผู้ดูแลระบบ")
+        role_grant(user=admin, role=RoleGrant.Role.ADMIN)
+        return [
+            ("citizen", demo.CITIZEN_EMAIL),
+            ("official", demo.OFFICIAL_EMAIL),
+            ("admin", demo.ADMIN_EMAIL),
+        ]
+
+    def _demo_ballots(self, budget):
+        """Ballots from ten demo residents, so the live tally is not empty."""
+        project_pk = dict(budget.projects.values_list("external_id", "pk"))
+        for number, chosen in enumerate(demo.DEMO_VOTES, start=1):
+            voter = self._account(f"resident{number}@example.com", "")
+            if budget.ballots.filter(voter=voter).exists():
+                continue
+            ballot_submit(
+                voter=voter, budget=budget, project_ids=[project_pk[p] for p in chosen]
+            )
+
+    def _imported_budget(self):
+        folder = pabulib_dir()
+        path = folder / DEMO_PABULIB_FILE
+        slug = "poland-swiecie-2023"
+        if Budget.objects.filter(slug=slug).exists():
+            return
+        if not path.exists():
+            self.stdout.write(
+                f"No Pabulib file at {path}: skipping the imported budget. "
+                "Import one with: .venv/bin/python manage.py import_pabulib FILE.pb"
+            )
+            return
+        budget, _ = budget_import_pabulib(
+            text=path.read_text(encoding="utf-8-sig"), slug=slug, file_name=path.name
+        )
+        budget.counting_rule = Budget.CountingRule.MES_ADD1_GREEDY
+        budget.save(update_fields=["counting_rule"])
+        self.stdout.write(f"Imported {path.name} as the closed budget {slug}.")

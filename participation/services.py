@@ -1,0 +1,76 @@
+"""Writes of the shared core: role grants and the audit log."""
+
+from django.db import transaction
+
+from .models import AuditEvent, Organisation, RoleGrant, User
+
+
+def audit_log(*, actor: User | None, action: str, target, data: dict | None = None):
+    """Append an audit event for ``target`` (any model instance); return it.
+
+    ``action`` is a stable dotted code (``ballot.paper_entered``,
+    ``role.granted``). ``data`` must be JSON-serialisable and must never hold how
+    somebody voted (ballot secrecy).
+    """
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    user: User,
+    role: str,
+    organisation: Organisation | None = None,
+    granted_by: User | None = None,
+) -> RoleGrant:
+    """Give ``user`` the ``role`` (``official`` needs an ``organisation``).
+
+    Granting the admin role also lets the person into Django's admin site.
+    Raises ``ValueError`` for an unknown role or an official without organisation.
+    Idempotent: granting a role the person holds returns the existing grant.
+    """
+    if role not in RoleGrant.Role.values:
+        raise ValueError(f"Unknown role {role!r}.")
+    if role == RoleGrant.Role.OFFICIAL and organisation is None:
+        raise ValueError("An official belongs to an organisation.")
+    if role != RoleGrant.Role.OFFICIAL:
+        organisation = None
+    grant, created = RoleGrant.objects.get_or_create(
+        user=user, role=role, organisation=organisation
+    )
+    if role == RoleGrant.Role.ADMIN and not (user.is_staff and user.is_superuser):
+        user.is_staff = True
+        user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    if created:
+        audit_log(
+            actor=granted_by,
+            action="role.granted",
+            target=user,
+            data={
+                "role": role,
+                "organisation": organisation.slug if organisation else None,
+            },
+        )
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, grant: RoleGrant, revoked_by: User | None = None) -> None:
+    """Remove a role grant, with an audit event."""
+    audit_log(
+        actor=revoked_by,
+        action="role.revoked",
+        target=grant.user,
+        data={
+            "role": grant.role,
+            "organisation": grant.organisation.slug if grant.organisation else None,
+        },
+    )
+    grant.delete()

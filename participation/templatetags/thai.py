@@ -1,0 +1,60 @@
+"""Template filters for Thai dates, money and bilingual fields (builtins)."""
+
+from django import template
+from django.utils import translation
+
+from participation import thai
+
+register = template.Library()
+
+
+@register.filter
+def thai_date(value, with_time: str = ""):
+    """``{{ when|thai_date }}`` or ``{{ when|thai_date:"time" }}``, per language."""
+    if not value:
+        return ""
+    return thai.format_date(
+        value, translation.get_language() or "th", with_time=bool(with_time)
+    )
+
+
+@register.filter
+def money(value, currency: str = "THB"):
+    """Money in running text: ``1,234,567 บาท`` (Thai) or ``฿1,234,567``."""
+    if value is None or value == "":
+        return ""
+    return thai.format_money(value, currency, translation.get_language() or "th")
+
+
+@register.filter
+def money_table(value, currency: str = "THB"):
+    """Money in a table cell: ``฿1,234,567`` (``EUR 1,234``)."""
+    if value is None or value == "":
+        return ""
+    return thai.format_money(
+        value, currency, translation.get_language() or "th", table=True
+    )
+
+
+@register.filter
+def tr(obj, field: str):
+    """A bilingual field in the active language: ``{{ budget|tr:"name" }}``."""
+    return obj.tr(field) if obj is not None else ""
+
+
+@register.filter
+def number(value):
+    """An integer with thousands separators (``12,345``)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def percent_of(part, whole):
+    """``part`` as a whole-number percentage of ``whole`` (0 when ``whole`` is 0)."""
+    try:
+        return round(100 * float(part) / float(whole)) if float(whole) else 0
+    except (TypeError, ValueError):
+        return 0

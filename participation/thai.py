@@ -1,0 +1,81 @@
+"""Thai text, dates and money: the formatting rules of GLOSSARY.md.
+
+- Dates: Buddhist Era in Thai (``29 พฤศจิกายน 2569``), CE in English.
+- Money: ``1,234,567 บาท`` in Thai sentences, ``฿1,234,567`` in tables and English;
+  other currencies by their ISO code.
+- Input: Thai digits (๐-๙) are accepted wherever digits are.
+- Text: NFC, and SARA AM written as NIKHAHIT + SARA AA folded to SARA AM.
+"""
+
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+BUDDHIST_ERA_OFFSET = 543
+THAI_MONTHS = [
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+]  # fmt: skip
+ENGLISH_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+]  # fmt: skip
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def to_arabic_digits(text: str) -> str:
+    """Replace Thai digits (๐-๙) by Arabic ones; other characters are kept."""
+    return text.translate(THAI_DIGITS)
+
+
+def normalize_text(text: str) -> str:
+    """NFC-normalise Thai text and fold NIKHAHIT + SARA AA (ํา) into SARA AM (ำ)."""
+    return unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
+
+
+def format_date(value: date | datetime, language: str, *, with_time: bool = False) -> str:
+    """``29 พฤศจิกายน 2569`` (Thai, B.E.) or ``29 November 2026`` (English).
+
+    Aware datetimes are shown in the current time zone (Asia/Bangkok); with
+    ``with_time`` the time follows (``14:30 น.`` in Thai, ``14:30`` in English).
+    """
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        moment = value
+        value = value.date()
+    else:
+        moment = None
+    if language == "th":
+        text = f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year + BUDDHIST_ERA_OFFSET}"
+        if with_time and moment is not None:
+            text += f" เวลา {moment:%H:%M} น."
+        return text
+    text = f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
+    if with_time and moment is not None:
+        text += f", {moment:%H:%M}"
+    return text
+
+
+def _amount(value) -> str:
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
+def format_money(value, currency: str, language: str, *, table: bool = False) -> str:
+    """Money as GLOSSARY.md says: ``1,234,567 บาท`` in Thai text, else ``฿1,234,567``.
+
+    Other currencies: ``1,234,567 EUR`` in Thai text, ``EUR 1,234,567`` otherwise.
+    """
+    amount = _amount(value)
+    if currency == "THB":
+        if language == "th" and not table:
+            return f"{amount} บาท"
+        return f"฿{amount}"
+    if language == "th" and not table:
+        return f"{amount} {currency}"
+    return f"{currency} {amount}"

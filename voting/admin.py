@@ -1,0 +1,1 @@
+# Ballots are deliberately not registered: no admin screen shows how anyone voted.

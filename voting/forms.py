@@ -1,0 +1,52 @@
+"""The ballot form: the HTML side of ``ballot_submit``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import Budget
+from participation.thai import to_arabic_digits
+
+
+class BallotForm(forms.Form):
+    """Projects chosen on a ballot; points per project for cumulative ballots.
+
+    Works as a plain POST without JavaScript. Thai digits are accepted in points.
+    """
+
+    projects = forms.TypedMultipleChoiceField(
+        label=_("Projects"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, budget: Budget, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+        self.project_list = list(projects)
+        self.fields["projects"].choices = [(p.pk, p.tr("name")) for p in self.project_list]
+        if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
+            for project in self.project_list:
+                self.fields[f"points_{project.pk}"] = forms.CharField(
+                    label=_("Points for %(project)s") % {"project": project.tr("name")},
+                    required=False,
+                    max_length=6,
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.points = {}
+        if self.budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
+            chosen = []
+            for project in self.project_list:
+                raw = to_arabic_digits(cleaned.get(f"points_{project.pk}") or "").strip()
+                if not raw:
+                    continue
+                if not raw.isdigit():
+                    self.add_error(
+                        f"points_{project.pk}", _("Enter a whole number of points.")
+                    )
+                    continue
+                value = int(raw)
+                if value > 0:
+                    chosen.append(project.pk)
+                    self.points[project.pk] = value
+            cleaned["projects"] = chosen
+        return cleaned

@@ -1,0 +1,91 @@
+"""Ballots and their items.
+
+Ballot secrecy (DESIGN.md): the link from a ballot to its voter exists only so the
+voter can change their ballot and for the one-ballot-per-voter constraint. No page,
+admin screen, API or export shows which projects a given person chose.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import Budget, Project
+
+
+class Ballot(models.Model):
+    """One voter's ballot in one budget: the projects they chose.
+
+    ``voter`` is empty for imported ballots (Pabulib files are anonymous).
+    """
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online")
+        PAPER = "paper", _("paper")
+        IMPORTED = "imported", _("imported")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "voter"],
+                condition=models.Q(voter__isnull=False),
+                name="one_ballot_per_voter_per_budget",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Ballot {self.pk}"
+
+
+class BallotItem(models.Model):
+    """A project chosen on a ballot; ``points`` for cumulative ballots, else 1."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="items")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="ballot_items"
+    )
+    points = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "project"], name="one_item_per_project_per_ballot"
+            )
+        ]
+
+
+class CountedResult(models.Model):
+    """A counted outcome of a budget under one rule, for one tally version.
+
+    Counting a large budget reads every ballot; the outcome is kept until the next
+    ballot changes the tally version. ``payload`` is the JSON of
+    ``voting.results.budget_result``.
+    """
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="counted_results"
+    )
+    rule = models.CharField(max_length=20)
+    tally_version = models.BigIntegerField()
+    payload = models.JSONField()
+    counted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "rule"], name="one_counted_result_per_rule"
+            )
+        ]

@@ -1,0 +1,93 @@
+"""Counting a budget from the database, with the outcome kept per tally version."""
+
+from django.db import IntegrityError, transaction
+
+from budgets.models import Budget
+
+
+from .models import CountedResult
+from .selectors import counting_input
+
+
+def _compute(budget: Budget, rule: str) -> dict:
+    from . import counting
+
+    total, costs, ballots = counting_input(budget)
+    outcome = counting.count(rule, budget=total, costs=costs, ballots=ballots)
+    return {
+        "rule": outcome.rule,
+        "winners": list(outcome.winners),
+        "cost": _plain_number(outcome.cost),
+        "explanations": outcome.explanations,
+        "voters": len(ballots),
+    }
+
+
+def _plain_number(value):
+    """An int when the value is whole, else a string of the exact fraction."""
+    try:
+        if value == int(value):
+            return int(value)
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def budget_result(budget: Budget, rule: str) -> dict:
+    """The outcome of ``budget`` under ``rule`` (``greedy``, ``mes``, ``mes_add1_greedy``).
+
+    Shape: ``{"rule", "winners": [external ids sorted as strings], "cost",
+    "explanations": {external id: {...}}, "voters"}``. Counted once per tally
+    version and kept in ``CountedResult``. Raises ``counting.CountingError`` for an
+    unknown rule. The caller checks results visibility first.
+    """
+    version = Budget.objects.filter(pk=budget.pk).values_list(
+        "tally_version", flat=True
+    ).get()
+    cached = CountedResult.objects.filter(
+        budget=budget, rule=rule, tally_version=version
+    ).first()
+    if cached is not None:
+        return cached.payload
+    payload = _compute(budget, rule)
+    try:
+        with transaction.atomic():
+            CountedResult.objects.update_or_create(
+                budget=budget,
+                rule=rule,
+                defaults={"tally_version": version, "payload": payload},
+            )
+    except IntegrityError:  # another request stored it at the same moment
+        pass
+    return payload
+
+
+def result_rows(budget: Budget, result: dict) -> list[dict]:
+    """Rows for the results page: each project with votes, cost, outcome, reason.
+
+    Winners first (by votes), then the others (by votes); ``reason`` is a sentence
+    for citizens (see ``voting.explain``).
+    """
+    from .explain import explain_project
+    from .selectors import tally_snapshot
+
+    votes = {row["id"]: row["votes"] for row in tally_snapshot(budget)["projects"]}
+    winners = set(result["winners"])
+    projects = list(budget.projects.on_ballot())
+    names = {project.external_id: project.tr("name") for project in projects}
+    rows = [
+        {
+            "project": project,
+            "votes": votes.get(project.external_id, 0),
+            "won": project.external_id in winners,
+            "reason": explain_project(
+                budget=budget,
+                rule=result["rule"],
+                explanation=result["explanations"].get(project.external_id, {}),
+                names=names,
+            ),
+        }
+        for project in projects
+    ]
+    rows.sort(key=lambda row: (not row["won"], -row["votes"], row["project"].external_id))
+    return rows

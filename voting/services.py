@@ -1,0 +1,137 @@
+"""Writes of the voting app: casting and replacing ballots.
+
+One service serves the HTML form, the JSON endpoint and (later) paper entry, so
+every channel is validated the same way.
+"""
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import Budget, Project
+from participation import live
+from participation.models import User
+from participation.phases import phase_allows
+
+from .models import Ballot, BallotItem
+
+BALLOT_ERROR_MESSAGES = {
+    "not_in_voting_phase": _("Voting is not open for this budget."),
+    "not_eligible": _("You are not eligible to vote in this budget."),
+    "unknown_project": _("One of the chosen projects is not on this ballot."),
+    "too_many": _("You chose more projects than this ballot allows."),
+    "too_few": _("You chose fewer projects than this ballot needs."),
+    "over_budget": _("The projects you chose cost more than the budget."),
+    "too_many_points": _("You gave out more points than you have."),
+    "bad_points": _("Points must be whole numbers of at least 1."),
+}
+
+
+class BallotError(Exception):
+    """A ballot was refused; ``code`` is stable, ``message`` is translated.
+
+    Codes: ``not_in_voting_phase``, ``not_eligible``, ``unknown_project``,
+    ``too_many``, ``too_few``, ``over_budget``, ``too_many_points``, ``bad_points``.
+    """
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return str(BALLOT_ERROR_MESSAGES[self.code]) % self.params
+
+
+def voter_is_eligible(*, voter: User, budget: Budget) -> bool:
+    """Whether ``voter`` may hold a ballot in ``budget`` (verification level)."""
+    return (
+        voter.is_authenticated
+        and voter.is_active
+        and voter.verification_level >= budget.required_verification_level
+    )
+
+
+def _validate_choice(
+    *, budget: Budget, project_ids: list[int], points: Mapping[int, int] | None
+) -> dict[int, int]:
+    """Check the chosen projects against the ballot rule; return {project pk: points}.
+
+    Raises ``BallotError`` with the codes listed on the class.
+    """
+    chosen = list(dict.fromkeys(project_ids))
+    projects = {
+        project.pk: project
+        for project in Project.objects.on_ballot().filter(budget=budget, pk__in=chosen)
+    }
+    if len(projects) != len(chosen):
+        raise BallotError("unknown_project")
+    if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
+        given = {pk: (points or {}).get(pk, 1) for pk in chosen}
+        if any(not isinstance(p, int) or p < 1 for p in given.values()):
+            raise BallotError("bad_points")
+        if budget.max_points is not None and sum(given.values()) > budget.max_points:
+            raise BallotError("too_many_points")
+    else:
+        given = dict.fromkeys(chosen, 1)
+    if len(chosen) < budget.min_projects:
+        raise BallotError("too_few")
+    if budget.max_projects is not None and len(chosen) > budget.max_projects:
+        raise BallotError("too_many")
+    if budget.ballot_rule == Budget.BallotRule.KNAPSACK:
+        total_cost = sum((projects[pk].cost for pk in chosen), Decimal(0))
+        if total_cost > budget.total:
+            raise BallotError("over_budget")
+    return given
+
+
+@transaction.atomic
+def ballot_submit(
+    *,
+    voter: User,
+    budget: Budget,
+    project_ids: Iterable[int],
+    points: Mapping[int, int] | None = None,
+    channel: str = Ballot.Channel.ONLINE,
+) -> Ballot:
+    """Create or replace ``voter``'s ballot in ``budget``; return it.
+
+    ``project_ids`` are project primary keys; ``points`` maps some of them to
+    points for cumulative ballots (default 1 each). The budget row is locked
+    (``select_for_update``) so ballots of one budget commit one after another and
+    the tally version increases by one per ballot; the database constraint keeps
+    one ballot per voter per budget. After commit the live tally is marked dirty.
+
+    Raises ``BallotError`` (see its codes); nothing is written then.
+    """
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    if not phase_allows(budget.phase(), "vote"):
+        raise BallotError("not_in_voting_phase")
+    if not voter_is_eligible(voter=voter, budget=budget):
+        raise BallotError("not_eligible")
+    given = _validate_choice(
+        budget=budget, project_ids=list(project_ids), points=points
+    )
+    now = timezone.now()
+    ballot, created = Ballot.objects.get_or_create(
+        budget=budget,
+        voter=voter,
+        defaults={"channel": channel, "created_at": now, "updated_at": now},
+    )
+    if not created:
+        ballot.items.all().delete()
+        ballot.channel = channel
+        ballot.updated_at = now
+        ballot.save(update_fields=["channel", "updated_at"])
+    BallotItem.objects.bulk_create(
+        BallotItem(ballot=ballot, project_id=pk, points=pts) for pk, pts in given.items()
+    )
+    budget.tally_version += 1
+    Budget.objects.filter(pk=budget.pk).update(tally_version=budget.tally_version)
+    budget_id = budget.pk
+    transaction.on_commit(lambda: live.mark_dirty("tally", budget_id))
+    return ballot

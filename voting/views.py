@@ -1,0 +1,156 @@
+"""Public pages of budgets: list, budget with live tally, vote, results.
+
+The voting app owns these pages because they show tallies and ballots; the
+budgets app (below it in the dependency order) keeps the budget data itself.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from budgets.models import Budget
+from participation.phases import Phase
+
+from . import results as results_service
+from .forms import BallotForm
+from .models import Ballot
+from .selectors import FULL, tally_filtered, tally_level_for, tally_snapshot
+from .services import BallotError, ballot_submit, voter_is_eligible
+
+
+def budget_list(request):
+    """All budgets, those open for voting first."""
+    budgets = list(Budget.objects.listed())
+    budgets.sort(key=lambda budget: budget.phase() != Phase.VOTING)
+    return render(request, "voting/budget_list.html", {"budgets": budgets})
+
+
+def _tally_rows(budget, tally, projects):
+    votes = {row["id"]: row["votes"] for row in tally.get("projects", [])}
+    top = max(votes.values(), default=0)
+    return [
+        {"project": project, "votes": votes.get(project.external_id), "top": top}
+        for project in projects
+    ]
+
+
+def budget_detail(request, slug: str):
+    """A budget: what it is, its projects, its phase and the tally visible now.
+
+    The counts are in the HTML at load time (works without JavaScript); the live
+    script then follows the socket, or polls the tally API.
+    """
+    budget = get_object_or_404(Budget.objects.select_related("organisation"), slug=slug)
+    snapshot = tally_snapshot(budget)
+    level = tally_level_for(
+        user=request.user, budget=budget, public_level=snapshot["public_level"]
+    )
+    tally = tally_filtered(snapshot, level)
+    projects = list(budget.projects.on_ballot().select_related("area"))
+    has_voted = (
+        request.user.is_authenticated
+        and Ballot.objects.filter(budget=budget, voter=request.user).exists()
+    )
+    return render(
+        request,
+        "voting/budget_detail.html",
+        {
+            "budget": budget,
+            "rows": _tally_rows(budget, tally, projects),
+            "tally": tally,
+            "phase": budget.phase(),
+            "Phase": Phase,
+            "has_voted": has_voted,
+        },
+    )
+
+
+def vote(request, slug: str):
+    """The ballot: a plain form (works without JavaScript) that calls the service.
+
+    The voter sees their own current choice to change it; nobody else ever does.
+    """
+    budget = get_object_or_404(Budget, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    projects = list(budget.projects.on_ballot().select_related("area"))
+    ballot = Ballot.objects.filter(budget=budget, voter=request.user).first()
+    current = {}
+    if ballot is not None:
+        current = dict(ballot.items.values_list("project_id", "points"))
+    phase = budget.phase()
+    eligible = voter_is_eligible(voter=request.user, budget=budget)
+    if request.method == "POST":
+        form = BallotForm(request.POST, budget=budget, projects=projects)
+        if form.is_valid():
+            try:
+                ballot_submit(
+                    voter=request.user,
+                    budget=budget,
+                    project_ids=form.cleaned_data["projects"],
+                    points=form.points,
+                )
+            except BallotError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Your ballot was recorded. You can change it until voting closes.")
+                    if ballot is None
+                    else _("Your ballot was changed."),
+                )
+                return HttpResponseRedirect(reverse("voting:vote", args=[budget.slug]))
+        chosen = set(form.data.getlist("projects"))
+        current = {}
+        for project in projects:
+            if str(project.pk) in chosen:
+                current[project.pk] = 1
+            raw = form.data.get(f"points_{project.pk}")
+            if raw:
+                current[project.pk] = raw
+    else:
+        form = BallotForm(budget=budget, projects=projects)
+    choices = [
+        {
+            "project": project,
+            "checked": project.pk in current,
+            "points": current.get(project.pk, ""),
+            "points_field": form[f"points_{project.pk}"]
+            if f"points_{project.pk}" in form.fields
+            else None,
+        }
+        for project in projects
+    ]
+    return render(
+        request,
+        "voting/vote.html",
+        {
+            "budget": budget,
+            "form": form,
+            "choices": choices,
+            "ballot": ballot,
+            "phase": phase,
+            "voting_open": phase == Phase.VOTING,
+            "eligible": eligible,
+            "Rule": Budget.BallotRule,
+        },
+    )
+
+
+def budget_results(request, slug: str):
+    """The outcome under the budget's rule (or ``?rule=``), when it may be seen."""
+    budget = get_object_or_404(Budget.objects.select_related("organisation"), slug=slug)
+    level = tally_level_for(user=request.user, budget=budget)
+    rule = request.GET.get("rule") or budget.counting_rule
+    if rule not in Budget.CountingRule.values:
+        raise Http404
+    context = {"budget": budget, "visible": level == FULL, "rule": rule}
+    if level == FULL:
+        result = results_service.budget_result(budget, rule)
+        context["result"] = result
+        context["rows"] = results_service.result_rows(budget, result)
+    context["rules"] = Budget.CountingRule.choices
+    return render(request, "voting/results.html", context)
