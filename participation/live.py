@@ -143,7 +143,9 @@ class LiveHub:
     async def _ensure_listening(self) -> None:
         if self._listener is None or self._listener.done():
             if self.channel is None:
-                self.channel = await self.layer.new_channel("live-hub.")
+                # The default prefix: channels_redis reads all of a process's own
+                # channels through one shared key, so a custom prefix is never read.
+                self.channel = await self.layer.new_channel()
             self._listener = asyncio.ensure_future(self._listen())
 
     async def _listen(self) -> None:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
@@ -54,6 +55,9 @@ async def connect(budget, user=None):
 
 @pytest.fixture
 async def hub():
+    # A channel layer binds to the event loop it first ran on (channels_redis);
+    # each test runs its own loop, so each gets fresh layer instances.
+    channel_layers.backends.clear()
     sleep = GatedSleep()
     hub = live.LiveHub(sleep=sleep)
     live.install_hub(hub)
