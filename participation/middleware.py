@@ -4,7 +4,7 @@ from django.conf import settings
 
 
 class PreferredLanguageMiddleware:
-    """Set the language cookie to the user's preferred language after login.
+    """Keep the language cookie equal to the signed-in user's preferred language.
 
     ``LocaleMiddleware`` reads the cookie when it redirects ``/`` to ``/th/`` or
     ``/en/``, so a person who chose English gets English on every device they use.
@@ -14,15 +14,25 @@ class PreferredLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        name = settings.LANGUAGE_COOKIE_NAME
+        sent = request.COOKIES.get(name)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            preferred = user.preferred_language
-            if preferred and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != preferred:
-                response.set_cookie(
-                    settings.LANGUAGE_COOKIE_NAME,
-                    preferred,
-                    max_age=settings.LANGUAGE_COOKIE_AGE,
-                    samesite="Lax",
-                )
+        if user is not None and user.is_authenticated and sent is None:
+            # LocaleMiddleware redirects "/" on the way out, reading this cookie.
+            request.COOKIES[name] = user.preferred_language
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # a login view may have set it
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.preferred_language
+            and sent != user.preferred_language
+            and name not in response.cookies
+        ):
+            response.set_cookie(
+                name,
+                user.preferred_language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+            )
         return response

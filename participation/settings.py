@@ -69,17 +69,20 @@ INSTALLED_APPS = [
     "budgets",
     "voting",
     "consultations",
+    "participation.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Authentication before LocaleMiddleware, so the user's preferred language
+    # decides where "/" redirects (participation.middleware).
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "participation.middleware.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "participation.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
