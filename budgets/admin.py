@@ -11,5 +11,12 @@ class ProjectInline(admin.TabularInline):
 
 @admin.register(Budget)
 class BudgetAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name_th", "total", "currency", "voting_opens", "voting_closes"]
+    list_display = [
+        "slug",
+        "name_th",
+        "total",
+        "currency",
+        "voting_opens",
+        "voting_closes",
+    ]
     inlines = [ProjectInline]

@@ -133,10 +133,7 @@ class Budget(Bilingual):
                 raise ValidationError(
                     {"voting_closes": _("Voting must close after it opens.")}
                 )
-        if (
-            self.max_projects is not None
-            and self.min_projects > self.max_projects
-        ):
+        if self.max_projects is not None and self.min_projects > self.max_projects:
             raise ValidationError(
                 {
                     "max_projects": _(

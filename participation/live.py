@@ -116,7 +116,9 @@ class LiveHub:
         if slot not in self._subscribers or slot in self._pending:
             return
         last = self._last_push.get(slot)
-        delay = 0.0 if last is None else max(0.0, last + self.min_interval - self.clock())
+        delay = (
+            0.0 if last is None else max(0.0, last + self.min_interval - self.clock())
+        )
         self._pending[slot] = asyncio.ensure_future(self._flush_after(slot, delay))
 
     async def _flush_after(self, slot: tuple[str, str], delay: float) -> None:

@@ -43,5 +43,5 @@ ALLOWS: dict[Phase, frozenset[str]] = {
 
 
 def phase_allows(phase: Phase, action: str) -> bool:
-    """True when ``action`` (``"vote"``, ``"propose_project"`` ...) is open in ``phase``."""
+    """True when ``action`` (``"vote"``, ``"propose_project"``...) is open then."""
     return action in ALLOWS[phase]

@@ -14,7 +14,9 @@ def is_admin(user) -> bool:
     """The person holds the admin role (or is a Django superuser)."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.role_grants.filter(role=RoleGrant.Role.ADMIN).exists()
+    return (
+        user.is_superuser or user.role_grants.filter(role=RoleGrant.Role.ADMIN).exists()
+    )
 
 
 @rules.predicate
@@ -22,9 +24,10 @@ def is_moderator(user) -> bool:
     """The person moderates content (admins do too)."""
     if not user.is_authenticated:
         return False
-    return is_admin(user) or user.role_grants.filter(
-        role=RoleGrant.Role.MODERATOR
-    ).exists()
+    return (
+        is_admin(user)
+        or user.role_grants.filter(role=RoleGrant.Role.MODERATOR).exists()
+    )
 
 
 @rules.predicate
@@ -39,9 +42,12 @@ def is_official_of(user, organisation) -> bool:
     """The person is an official of ``organisation`` (admins count as such)."""
     if not user.is_authenticated or organisation is None:
         return is_admin(user) if user.is_authenticated else False
-    return is_admin(user) or user.role_grants.filter(
-        role=RoleGrant.Role.OFFICIAL, organisation=organisation
-    ).exists()
+    return (
+        is_admin(user)
+        or user.role_grants.filter(
+            role=RoleGrant.Role.OFFICIAL, organisation=organisation
+        ).exists()
+    )
 
 
 @rules.predicate

@@ -35,7 +35,9 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
 
 
-def format_date(value: date | datetime, language: str, *, with_time: bool = False) -> str:
+def format_date(
+    value: date | datetime, language: str, *, with_time: bool = False
+) -> str:
     """``29 พฤศจิกายน 2569`` (Thai, B.E.) or ``29 November 2026`` (English).
 
     Aware datetimes are shown in the current time zone (Asia/Bangkok); with
@@ -49,7 +51,8 @@ def format_date(value: date | datetime, language: str, *, with_time: bool = Fals
     else:
         moment = None
     if language == "th":
-        text = f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year + BUDDHIST_ERA_OFFSET}"
+        year = value.year + BUDDHIST_ERA_OFFSET
+        text = f"{value.day} {THAI_MONTHS[value.month - 1]} {year}"
         if with_time and moment is not None:
             text += f" เวลา {moment:%H:%M} น."
         return text

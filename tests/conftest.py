@@ -17,7 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 def pabulib_dir() -> Path:
     """The shared Pabulib files: ``PABULIB_DIR`` or ``../shared/data/pabulib``."""
     configured = os.environ.get("PABULIB_DIR")
-    return Path(configured) if configured else REPO.parent / "shared" / "data" / "pabulib"
+    return (
+        Path(configured) if configured else REPO.parent / "shared" / "data" / "pabulib"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -33,7 +33,7 @@ def _budget_or_404(slug: str) -> Budget:
 
 @require_GET
 def tally(request, slug: str):
-    """The tally snapshot as this client may see it (``{"type": "tally", "v": ...}``)."""
+    """The tally snapshot as this client may see it (``{"type": "tally", ...}``)."""
     budget = _budget_or_404(slug)
     snapshot = tally_snapshot(budget)
     level = tally_level_for(
@@ -86,8 +86,8 @@ def budget_to_pabulib(budget: Budget) -> str:
     if budget.is_imported and meta.get("vote_type") in {"choose-1", "approval"}:
         vote_type = meta["vote_type"]
     ballots: dict[int, list[tuple[str, int]]] = {}
-    for ballot_id in Ballot.objects.filter(budget=budget).order_by("pk").values_list(
-        "pk", flat=True
+    for ballot_id in (
+        Ballot.objects.filter(budget=budget).order_by("pk").values_list("pk", flat=True)
     ):
         ballots[ballot_id] = []
     external = {project.pk: project.external_id for project in projects}
@@ -162,7 +162,10 @@ def ballot(request, slug: str):
         )
     except BallotError as error:
         status = 403 if error.code in {"not_in_voting_phase", "not_eligible"} else 400
-        result = {"status": status, "body": {"error": error.code, "message": error.message}}
+        result = {
+            "status": status,
+            "body": {"error": error.code, "message": error.message},
+        }
     else:
         result = {"status": 200, "body": {"ok": True}}
     if cache_key:

@@ -3,7 +3,9 @@
 from django.utils.translation import gettext as _
 
 
-def explain_project(*, budget, rule: str, explanation: dict, names: dict[str, str]) -> str:
+def explain_project(
+    *, budget, rule: str, explanation: dict, names: dict[str, str]
+) -> str:
     """One sentence for citizens from a counting explanation (``voting.counting``).
 
     ``names`` maps project ids to display names. Unknown shapes give "".

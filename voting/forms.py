@@ -14,14 +14,19 @@ class BallotForm(forms.Form):
     """
 
     projects = forms.TypedMultipleChoiceField(
-        label=_("Projects"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Projects"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, budget: Budget, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.budget = budget
         self.project_list = list(projects)
-        self.fields["projects"].choices = [(p.pk, p.tr("name")) for p in self.project_list]
+        self.fields["projects"].choices = [
+            (p.pk, p.tr("name")) for p in self.project_list
+        ]
         if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
             for project in self.project_list:
                 self.fields[f"points_{project.pk}"] = forms.CharField(
@@ -36,7 +41,9 @@ class BallotForm(forms.Form):
         if self.budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
             chosen = []
             for project in self.project_list:
-                raw = to_arabic_digits(cleaned.get(f"points_{project.pk}") or "").strip()
+                raw = to_arabic_digits(
+                    cleaned.get(f"points_{project.pk}") or ""
+                ).strip()
                 if not raw:
                     continue
                 if not raw.isdigit():

@@ -31,7 +31,7 @@ def _money(value: str, *, line_hint: str) -> Decimal:
 
 
 def default_slug(file_name: str) -> str:
-    """A slug from a file name: ``Poland_Warszawa_2026.pb`` → ``poland-warszawa-2026``."""
+    """Slug of a file: ``Poland_Warszawa_2026.pb`` → ``poland-warszawa-2026``."""
     stem = file_name.rsplit("/", 1)[-1].removesuffix(".pb")
     return slugify(stem)[:80] or "imported"
 
@@ -62,13 +62,21 @@ def budget_import_pabulib(
         notices.append(ORDINAL_NOTICE)
     now = timezone.now()
     description = meta.get("description", "") or file_name
-    place = " ".join(part for part in (meta.get("unit"), meta.get("subunit"), meta.get("instance")) if part)
+    place = " ".join(
+        part
+        for part in (meta.get("unit"), meta.get("subunit"), meta.get("instance"))
+        if part
+    )
     cumulative = vote_type == "cumulative"
     max_length = meta.get("max_length")
     budget = Budget(
         slug=slug,
-        name_th=f"{description} ({place})" if place and place not in description else description,
-        name_en=f"{description} ({place})" if place and place not in description else description,
+        name_th=f"{description} ({place})"
+        if place and place not in description
+        else description,
+        name_en=f"{description} ({place})"
+        if place and place not in description
+        else description,
         description_en=(
             f"Imported from the Pabulib file {file_name}." if file_name else ""
         ),
@@ -77,10 +85,14 @@ def budget_import_pabulib(
         voting_opens=now - timezone.timedelta(seconds=2),
         voting_closes=now - timezone.timedelta(seconds=1),
         results_published_at=now,
-        ballot_rule=Budget.BallotRule.CUMULATIVE if cumulative else Budget.BallotRule.APPROVAL,
+        ballot_rule=Budget.BallotRule.CUMULATIVE
+        if cumulative
+        else Budget.BallotRule.APPROVAL,
         min_projects=0,
         max_projects=int(max_length) if max_length and max_length.isdigit() else None,
-        max_points=int(meta["max_sum_points"]) if meta.get("max_sum_points", "").isdigit() else None,
+        max_points=int(meta["max_sum_points"])
+        if meta.get("max_sum_points", "").isdigit()
+        else None,
         counting_rule=Budget.CountingRule.GREEDY,
         results_visibility=Budget.ResultsVisibility.LIVE,
         source="pabulib",
@@ -99,7 +111,9 @@ def budget_import_pabulib(
                 name_th=name[:300],
                 name_en=name[:300],
                 description_en=row.get("description", ""),
-                cost=_money(row.get("cost", ""), line_hint=f"The cost of project {project_id}"),
+                cost=_money(
+                    row.get("cost", ""), line_hint=f"The cost of project {project_id}"
+                ),
                 category=(row.get("category") or "")[:200],
                 extra={"pabulib": row},
             )
@@ -114,7 +128,12 @@ def budget_import_pabulib(
         chunk = votes[start : start + BATCH]
         ballots = Ballot.objects.bulk_create(
             [
-                Ballot(budget=budget, channel=Ballot.Channel.IMPORTED, created_at=now, updated_at=now)
+                Ballot(
+                    budget=budget,
+                    channel=Ballot.Channel.IMPORTED,
+                    created_at=now,
+                    updated_at=now,
+                )
                 for _ in chunk
             ]
         )
@@ -124,7 +143,9 @@ def budget_import_pabulib(
                 if points <= 0:
                     continue  # a zero-point entry supports nothing
                 items.append(
-                    BallotItem(ballot=ballot, project_id=project_pk[pid], points=int(points))
+                    BallotItem(
+                        ballot=ballot, project_id=project_pk[pid], points=int(points)
+                    )
                 )
         BallotItem.objects.bulk_create(items, batch_size=BATCH)
         if progress is not None:
@@ -141,7 +162,9 @@ def text_progress(stream=sys.stderr, width: int = 30) -> Callable[[int, int], No
         if total < 5000:
             return
         filled = width * done // total
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} ballots")
+        stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} ballots"
+        )
         if done >= total:
             stream.write("\n")
         stream.flush()

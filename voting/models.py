@@ -66,6 +66,9 @@ class BallotItem(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Ballot item {self.pk}"
+
 
 class CountedResult(models.Model):
     """A counted outcome of a budget under one rule, for one tally version.
@@ -89,3 +92,6 @@ class CountedResult(models.Model):
                 fields=["budget", "rule"], name="one_counted_result_per_rule"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} result of budget {self.budget_id} (v{self.tally_version})"

@@ -4,7 +4,6 @@ from django.db import IntegrityError, transaction
 
 from budgets.models import Budget
 
-
 from .models import CountedResult
 from .selectors import counting_input
 
@@ -34,16 +33,18 @@ def _plain_number(value):
 
 
 def budget_result(budget: Budget, rule: str) -> dict:
-    """The outcome of ``budget`` under ``rule`` (``greedy``, ``mes``, ``mes_add1_greedy``).
+    """The outcome of ``budget`` under ``rule`` (greedy, mes, mes_add1_greedy).
 
     Shape: ``{"rule", "winners": [external ids sorted as strings], "cost",
     "explanations": {external id: {...}}, "voters"}``. Counted once per tally
     version and kept in ``CountedResult``. Raises ``counting.CountingError`` for an
     unknown rule. The caller checks results visibility first.
     """
-    version = Budget.objects.filter(pk=budget.pk).values_list(
-        "tally_version", flat=True
-    ).get()
+    version = (
+        Budget.objects.filter(pk=budget.pk)
+        .values_list("tally_version", flat=True)
+        .get()
+    )
     cached = CountedResult.objects.filter(
         budget=budget, rule=rule, tally_version=version
     ).first()
@@ -89,5 +90,7 @@ def result_rows(budget: Budget, result: dict) -> list[dict]:
         }
         for project in projects
     ]
-    rows.sort(key=lambda row: (not row["won"], -row["votes"], row["project"].external_id))
+    rows.sort(
+        key=lambda row: (not row["won"], -row["votes"], row["project"].external_id)
+    )
     return rows

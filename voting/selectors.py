@@ -46,9 +46,11 @@ def tally_snapshot(budget: Budget) -> dict:
     "votes": int}], "public_level": str}``; ``votes`` counts ballots naming the
     project, or their points on cumulative ballots. Projects in ballot order.
     """
-    version = Budget.objects.filter(pk=budget.pk).values_list(
-        "tally_version", flat=True
-    ).get()
+    version = (
+        Budget.objects.filter(pk=budget.pk)
+        .values_list("tally_version", flat=True)
+        .get()
+    )
     turnout = Ballot.objects.filter(budget=budget).count()
     measure = (
         Sum("ballot_items__points")
@@ -99,7 +101,10 @@ def counting_input(budget: Budget) -> tuple[Fraction, dict[str, Fraction], list[
         .values_list("external_id", "cost")
     }
     ballots: dict[int, dict[str, int]] = {
-        ballot_id: {} for ballot_id in Ballot.objects.filter(budget=budget).values_list("pk", flat=True)
+        ballot_id: {}
+        for ballot_id in Ballot.objects.filter(budget=budget).values_list(
+            "pk", flat=True
+        )
     }
     items = BallotItem.objects.filter(ballot__budget=budget).values_list(
         "ballot_id", "project_id", "points"

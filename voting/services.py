@@ -128,7 +128,8 @@ def ballot_submit(
         ballot.updated_at = now
         ballot.save(update_fields=["channel", "updated_at"])
     BallotItem.objects.bulk_create(
-        BallotItem(ballot=ballot, project_id=pk, points=pts) for pk, pts in given.items()
+        BallotItem(ballot=ballot, project_id=pk, points=pts)
+        for pk, pts in given.items()
     )
     budget.tally_version += 1
     Budget.objects.filter(pk=budget.pk).update(tally_version=budget.tally_version)

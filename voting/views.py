@@ -98,7 +98,10 @@ def vote(request, slug: str):
             else:
                 messages.success(
                     request,
-                    _("Your ballot was recorded. You can change it until voting closes.")
+                    _(
+                        "Your ballot was recorded. "
+                        "You can change it until voting closes."
+                    )
                     if ballot is None
                     else _("Your ballot was changed."),
                 )

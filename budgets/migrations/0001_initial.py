@@ -6,67 +6,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Budget',
+            name="Budget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name')),
-                ('name_th', models.CharField(max_length=200, verbose_name='name (Thai)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('description_th', models.TextField(blank=True, verbose_name='description (Thai)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=18, validators=[django.core.validators.MinValueValidator(0)], verbose_name='total money')),
-                ('currency', models.CharField(default='THB', max_length=3, verbose_name='currency')),
-                ('fiscal_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='fiscal year (B.E.)')),
-                ('ideas_opens', models.DateTimeField(blank=True, null=True, verbose_name='ideas open')),
-                ('review_opens', models.DateTimeField(blank=True, null=True, verbose_name='review opens')),
-                ('voting_opens', models.DateTimeField(blank=True, null=True, verbose_name='voting opens')),
-                ('voting_closes', models.DateTimeField(blank=True, null=True, verbose_name='voting closes')),
-                ('results_published_at', models.DateTimeField(blank=True, null=True, verbose_name='results published')),
-                ('ballot_rule', models.CharField(choices=[('approval', 'Approval: choose several projects'), ('knapsack', 'Knapsack: choose projects within the budget'), ('cumulative', 'Cumulative: share points among projects')], default='approval', max_length=20, verbose_name='ballot rule')),
-                ('min_projects', models.PositiveSmallIntegerField(default=1, verbose_name='fewest projects on a ballot')),
-                ('max_projects', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='most projects on a ballot')),
-                ('max_points', models.PositiveIntegerField(blank=True, null=True, verbose_name='points each voter shares (cumulative ballots)')),
-                ('counting_rule', models.CharField(choices=[('greedy', 'Greedy (most votes first)'), ('mes', 'Method of Equal Shares'), ('mes_add1_greedy', 'Method of Equal Shares with completion')], default='greedy', max_length=20, verbose_name='counting rule')),
-                ('results_visibility', models.CharField(choices=[('hidden', 'Hidden until results are published'), ('turnout', 'Turnout only during voting'), ('live', 'Live tally during voting')], default='live', max_length=10, verbose_name='results during voting')),
-                ('required_verification_level', models.PositiveSmallIntegerField(default=1, verbose_name='verification level needed to vote')),
-                ('tally_version', models.BigIntegerField(default=0, editable=False)),
-                ('source', models.CharField(default='site', editable=False, max_length=20)),
-                ('source_meta', models.JSONField(blank=True, default=dict, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, verbose_name="short name"
+                    ),
+                ),
+                (
+                    "name_th",
+                    models.CharField(max_length=200, verbose_name="name (Thai)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (English)"
+                    ),
+                ),
+                (
+                    "description_th",
+                    models.TextField(blank=True, verbose_name="description (Thai)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=18,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="total money",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        default="THB", max_length=3, verbose_name="currency"
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="fiscal year (B.E.)"
+                    ),
+                ),
+                (
+                    "ideas_opens",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="ideas open"
+                    ),
+                ),
+                (
+                    "review_opens",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="review opens"
+                    ),
+                ),
+                (
+                    "voting_opens",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="voting opens"
+                    ),
+                ),
+                (
+                    "voting_closes",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="voting closes"
+                    ),
+                ),
+                (
+                    "results_published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="results published"
+                    ),
+                ),
+                (
+                    "ballot_rule",
+                    models.CharField(
+                        choices=[
+                            ("approval", "Approval: choose several projects"),
+                            ("knapsack", "Knapsack: choose projects within the budget"),
+                            ("cumulative", "Cumulative: share points among projects"),
+                        ],
+                        default="approval",
+                        max_length=20,
+                        verbose_name="ballot rule",
+                    ),
+                ),
+                (
+                    "min_projects",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="fewest projects on a ballot"
+                    ),
+                ),
+                (
+                    "max_projects",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="most projects on a ballot"
+                    ),
+                ),
+                (
+                    "max_points",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="points each voter shares (cumulative ballots)",
+                    ),
+                ),
+                (
+                    "counting_rule",
+                    models.CharField(
+                        choices=[
+                            ("greedy", "Greedy (most votes first)"),
+                            ("mes", "Method of Equal Shares"),
+                            (
+                                "mes_add1_greedy",
+                                "Method of Equal Shares with completion",
+                            ),
+                        ],
+                        default="greedy",
+                        max_length=20,
+                        verbose_name="counting rule",
+                    ),
+                ),
+                (
+                    "results_visibility",
+                    models.CharField(
+                        choices=[
+                            ("hidden", "Hidden until results are published"),
+                            ("turnout", "Turnout only during voting"),
+                            ("live", "Live tally during voting"),
+                        ],
+                        default="live",
+                        max_length=10,
+                        verbose_name="results during voting",
+                    ),
+                ),
+                (
+                    "required_verification_level",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="verification level needed to vote"
+                    ),
+                ),
+                ("tally_version", models.BigIntegerField(default=0, editable=False)),
+                (
+                    "source",
+                    models.CharField(default="site", editable=False, max_length=20),
+                ),
+                (
+                    "source_meta",
+                    models.JSONField(blank=True, default=dict, editable=False),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget',
-                'verbose_name_plural': 'budgets',
-                'ordering': ['-voting_opens', '-id'],
+                "verbose_name": "budget",
+                "verbose_name_plural": "budgets",
+                "ordering": ["-voting_opens", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=60, verbose_name='project id')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('name_th', models.CharField(max_length=300, verbose_name='name (Thai)')),
-                ('name_en', models.CharField(blank=True, max_length=300, verbose_name='name (English)')),
-                ('description_th', models.TextField(blank=True, verbose_name='description (Thai)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('cost', models.DecimalField(decimal_places=2, max_digits=18, validators=[django.core.validators.MinValueValidator(0)], verbose_name='cost')),
-                ('category', models.CharField(blank=True, max_length=200, verbose_name='category')),
-                ('feasibility', models.CharField(choices=[('pending', 'awaiting review'), ('feasible', 'feasible'), ('unfeasible', 'not feasible')], default='feasible', max_length=12, verbose_name='feasibility')),
-                ('extra', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(max_length=60, verbose_name="project id"),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "name_th",
+                    models.CharField(max_length=300, verbose_name="name (Thai)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name (English)"
+                    ),
+                ),
+                (
+                    "description_th",
+                    models.TextField(blank=True, verbose_name="description (Thai)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "cost",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=18,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="cost",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="category"
+                    ),
+                ),
+                (
+                    "feasibility",
+                    models.CharField(
+                        choices=[
+                            ("pending", "awaiting review"),
+                            ("feasible", "feasible"),
+                            ("unfeasible", "not feasible"),
+                        ],
+                        default="feasible",
+                        max_length=12,
+                        verbose_name="feasibility",
+                    ),
+                ),
+                ("extra", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'verbose_name': 'project',
-                'verbose_name_plural': 'projects',
-                'ordering': ['position', 'external_id'],
+                "verbose_name": "project",
+                "verbose_name_plural": "projects",
+                "ordering": ["position", "external_id"],
             },
         ),
     ]

@@ -5,36 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('budgets', '0001_initial'),
-        ('participation', '0001_initial'),
+        ("budgets", "0001_initial"),
+        ("participation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='budget',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='budgets', to='participation.organisation', verbose_name='organisation'),
+            model_name="budget",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="budgets",
+                to="participation.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='area',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='projects', to='participation.area', verbose_name='area'),
+            model_name="project",
+            name="area",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="projects",
+                to="participation.area",
+                verbose_name="area",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='budget',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='projects', to='budgets.budget'),
+            model_name="project",
+            name="budget",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="projects",
+                to="budgets.budget",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('voting_closes__isnull', True), ('voting_opens__isnull', True), ('voting_closes__gt', models.F('voting_opens')), _connector='OR'), name='voting_closes_after_it_opens'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("voting_closes__isnull", True),
+                    ("voting_opens__isnull", True),
+                    ("voting_closes__gt", models.F("voting_opens")),
+                    _connector="OR",
+                ),
+                name="voting_closes_after_it_opens",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(fields=('budget', 'external_id'), name='unique_project_id_in_budget'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                fields=("budget", "external_id"), name="unique_project_id_in_budget"
+            ),
         ),
     ]

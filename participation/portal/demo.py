@@ -33,68 +33,81 @@ BUDGET = {
 }
 PROJECTS = [
     (
-        "P01", "ติดตั้งไฟส่องสว่างพลังงานแสงอาทิตย์ซอยชุมชนริมน้ำ",
+        "P01",
+        "ติดตั้งไฟส่องสว่างพลังงานแสงอาทิตย์ซอยชุมชนริมน้ำ",
         "Solar street lights for the Riverside Community lanes",
-        "ติดตั้งเสาไฟพลังงานแสงอาทิตย์ 40 ต้น ตามซอยที่มืดและเปลี่ยว "
-        "เพื่อความปลอดภัยของผู้สัญจรยามค่ำคืน",
+        "ติดตั้งเสาไฟพลังงานแสงอาทิตย์ 40 ต้น ตามซอยที่มืดและเปลี่ยว เพื่อความปลอดภัยของผู้สัญจรยามค่ำคืน",
         "Forty solar-powered lamp posts along dark lanes, so people walking home at "
         "night are safer.",
-        850_000, "chum-chon-rim-nam",
+        850_000,
+        "chum-chon-rim-nam",
     ),
     (
-        "P02", "ปรับปรุงลานกีฬาและสนามเด็กเล่นหนองบัว",
+        "P02",
+        "ปรับปรุงลานกีฬาและสนามเด็กเล่นหนองบัว",
         "Renovate the Nong Bua sports ground and playground",
         "เปลี่ยนเครื่องเล่นที่ชำรุด ปูพื้นยางกันกระแทก และทาสีลานกีฬาใหม่",
         "Replace broken play equipment, lay safety rubber flooring and repaint the "
         "sports court.",
-        1_200_000, "chum-chon-nong-bua",
+        1_200_000,
+        "chum-chon-nong-bua",
     ),
     (
-        "P03", "ขุดลอกท่อระบายน้ำป้องกันน้ำท่วมขังตลาดเก่า",
+        "P03",
+        "ขุดลอกท่อระบายน้ำป้องกันน้ำท่วมขังตลาดเก่า",
         "Clear the Old Market drains to stop flooding",
-        "ขุดลอกและเปลี่ยนฝาท่อระบายน้ำที่อุดตันรอบตลาดเก่า "
-        "ลดปัญหาน้ำท่วมขังในฤดูฝน",
+        "ขุดลอกและเปลี่ยนฝาท่อระบายน้ำที่อุดตันรอบตลาดเก่า ลดปัญหาน้ำท่วมขังในฤดูฝน",
         "Dredge the blocked drains around the old market and replace broken covers, "
         "so the streets no longer flood in the rainy season.",
-        950_000, "chum-chon-talat",
+        950_000,
+        "chum-chon-talat",
     ),
     (
-        "P04", "ศูนย์ดูแลผู้สูงอายุช่วงกลางวัน",
+        "P04",
+        "ศูนย์ดูแลผู้สูงอายุช่วงกลางวัน",
         "Day-care centre for older residents",
-        "จัดพื้นที่และกิจกรรมสำหรับผู้สูงอายุในตอนกลางวัน "
-        "พร้อมอาสาสมัครสาธารณสุขประจำหมู่บ้านดูแล",
+        "จัดพื้นที่และกิจกรรมสำหรับผู้สูงอายุในตอนกลางวัน พร้อมอาสาสมัครสาธารณสุขประจำหมู่บ้านดูแล",
         "A place with daytime activities for older residents, looked after by "
         "village health volunteers.",
-        700_000, "",
+        700_000,
+        "",
     ),
     (
-        "P05", "ปลูกต้นไม้ใหญ่ให้ร่มเงาริมถนนสายหลัก",
+        "P05",
+        "ปลูกต้นไม้ใหญ่ให้ร่มเงาริมถนนสายหลัก",
         "Shade trees along the main road",
         "ปลูกต้นไม้ยืนต้น 200 ต้น พร้อมระบบน้ำหยด ลดความร้อนบนทางเท้า",
         "Plant 200 trees with drip irrigation to cool the pavements.",
-        400_000, "",
+        400_000,
+        "",
     ),
     (
-        "P06", "จุดคัดแยกขยะและธนาคารขยะชุมชน",
+        "P06",
+        "จุดคัดแยกขยะและธนาคารขยะชุมชน",
         "Waste sorting points and a community recycling bank",
         "ตั้งจุดคัดแยกขยะ 12 จุด และเปิดธนาคารขยะให้ครัวเรือนนำขยะรีไซเคิลมาแลกเงิน",
         "Twelve sorting points and a recycling bank where households trade "
         "recyclables for cash.",
-        350_000, "",
+        350_000,
+        "",
     ),
     (
-        "P07", "ทางลาดและราวจับสำหรับผู้พิการที่สำนักงานเทศบาล",
+        "P07",
+        "ทางลาดและราวจับสำหรับผู้พิการที่สำนักงานเทศบาล",
         "Ramps and handrails at the town hall",
         "สร้างทางลาด ราวจับ และห้องน้ำสำหรับผู้พิการและผู้สูงอายุ",
         "Ramps, handrails and an accessible toilet for disabled and older visitors.",
-        300_000, "",
+        300_000,
+        "",
     ),
     (
-        "P08", "ห้องสมุดเคลื่อนที่สำหรับเด็กในชุมชน",
+        "P08",
+        "ห้องสมุดเคลื่อนที่สำหรับเด็กในชุมชน",
         "Mobile library for children",
         "รถห้องสมุดเคลื่อนที่หมุนเวียนไปทุกชุมชนสัปดาห์ละครั้ง พร้อมกิจกรรมเล่านิทาน",
         "A library van that visits every community once a week, with story time.",
-        550_000, "",
+        550_000,
+        "",
     ),
 ]
 DEMO_PASSWORD = "ruamkid-demo-2569"

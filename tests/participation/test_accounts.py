@@ -27,7 +27,9 @@ def test_sign_up_verify_email_then_vote_level(client):
     assert user.display_name == "สมชาย"
     assert user.preferred_language == "th"
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^\s]+/confirm-email/[^\s/]+/", mail.outbox[0].body).group(0)
+    link = re.search(
+        r"https?://[^\s]+/confirm-email/[^\s/]+/", mail.outbox[0].body
+    ).group(0)
     path = link.split("testserver", 1)[-1]
     assert client.get(path).status_code == 200
     client.post(path)
@@ -39,11 +41,16 @@ def test_sign_up_verify_email_then_vote_level(client):
 def test_unverified_email_cannot_log_in(client):
     client.post(
         "/th/accounts/signup/",
-        {"email": "x@example.com", "password1": "Ruamkid-2569-pass", "password2": "Ruamkid-2569-pass"},
+        {
+            "email": "x@example.com",
+            "password1": "Ruamkid-2569-pass",
+            "password2": "Ruamkid-2569-pass",
+        },
     )
     client.logout()
     response = client.post(
-        "/th/accounts/login/", {"login": "x@example.com", "password": "Ruamkid-2569-pass"}
+        "/th/accounts/login/",
+        {"login": "x@example.com", "password": "Ruamkid-2569-pass"},
     )
     assert "/confirm-email/" in response["Location"]
 
@@ -65,7 +72,9 @@ def test_language_switch_is_remembered_on_the_user(client, citizen):
 
 @pytest.mark.django_db
 def test_language_switch_refuses_foreign_redirects(client):
-    response = client.post("/language/", {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        "/language/", {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -93,10 +102,16 @@ def test_only_admins_manage_roles(client, citizen, organisation):
     assert client.get("/th/manage/roles/").status_code == 200
     response = client.post(
         "/th/manage/roles/",
-        {"grant-email": citizen.email, "grant-role": "official", "grant-organisation": organisation.pk},
+        {
+            "grant-email": citizen.email,
+            "grant-role": "official",
+            "grant-organisation": organisation.pk,
+        },
     )
     assert response.status_code == 302
-    assert RoleGrant.objects.filter(user=citizen, role="official", organisation=organisation).exists()
+    assert RoleGrant.objects.filter(
+        user=citizen, role="official", organisation=organisation
+    ).exists()
     # an official needs an organisation: a clear error, nothing granted
     response = client.post(
         "/th/manage/roles/", {"grant-email": citizen.email, "grant-role": "official"}

@@ -4,7 +4,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from participation.thai import format_date, format_money, normalize_text, to_arabic_digits
+from participation.thai import (
+    format_date,
+    format_money,
+    normalize_text,
+    to_arabic_digits,
+)
 
 
 def test_thai_dates_use_the_buddhist_era():

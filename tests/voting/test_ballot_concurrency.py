@@ -27,9 +27,7 @@ def test_concurrent_submissions_by_one_voter_leave_one_ballot():
         finally:
             connections.close_all()
 
-    threads = [
-        threading.Thread(target=submit, args=(pks,)) for pks in choices * 3
-    ]
+    threads = [threading.Thread(target=submit, args=(pks,)) for pks in choices * 3]
     for thread in threads:
         thread.start()
     for thread in threads:

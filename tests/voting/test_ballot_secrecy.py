@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from participation.models import RoleGrant
 from participation.services import role_grant
@@ -59,7 +59,9 @@ def test_api_and_exports_name_no_voter(client, voted, budget):
     bodies = [
         client.get(f"/api/v1/budgets/{budget.slug}/tally/").content.decode(),
         client.get(f"/api/v1/budgets/{budget.slug}/export.pb").content.decode(),
-        client.get(reverse("voting:budget_detail", args=[budget.slug])).content.decode(),
+        client.get(
+            reverse("voting:budget_detail", args=[budget.slug])
+        ).content.decode(),
     ]
     assert "A" in bodies[1] and "B,C" in bodies[1]  # the ballots are there, anonymous
     for body in bodies:

@@ -30,7 +30,9 @@ def test_a_ballot_records_the_chosen_projects_and_bumps_the_version(citizen, bud
 @pytest.mark.django_db
 def test_a_second_ballot_replaces_the_first(citizen, budget):
     ballot_submit(voter=citizen, budget=budget, project_ids=project_pks(budget, "A"))
-    ballot_submit(voter=citizen, budget=budget, project_ids=project_pks(budget, "B", "C"))
+    ballot_submit(
+        voter=citizen, budget=budget, project_ids=project_pks(budget, "B", "C")
+    )
     assert Ballot.objects.filter(budget=budget).count() == 1
     assert chosen(Ballot.objects.get(budget=budget)) == {"B", "C"}
 
@@ -68,7 +70,9 @@ def test_voting_closed_and_not_yet_open(citizen, organisation):
 @pytest.mark.django_db
 def test_an_unverified_voter_is_not_eligible(budget):
     unverified = make_user("new@example.com", level=User.Verification.UNVERIFIED)
-    code = error_code(voter=unverified, budget=budget, project_ids=project_pks(budget, "A"))
+    code = error_code(
+        voter=unverified, budget=budget, project_ids=project_pks(budget, "A")
+    )
     assert code == "not_eligible"
 
 
@@ -88,30 +92,45 @@ def test_unknown_and_unfeasible_projects(citizen, budget, organisation):
     )
     budget.projects.filter(external_id="B").update(feasibility="unfeasible")
     pks = project_pks(budget, "B")
-    assert error_code(voter=citizen, budget=budget, project_ids=pks) == "unknown_project"
+    assert (
+        error_code(voter=citizen, budget=budget, project_ids=pks) == "unknown_project"
+    )
 
 
 @pytest.mark.django_db
 def test_too_many_and_too_few(citizen, organisation):
     budget = make_budget(organisation, min_projects=2, max_projects=2)
-    assert error_code(
-        voter=citizen, budget=budget, project_ids=project_pks(budget, "A")
-    ) == "too_few"
-    assert error_code(
-        voter=citizen, budget=budget, project_ids=project_pks(budget, "A", "B", "C")
-    ) == "too_many"
-    ballot_submit(voter=citizen, budget=budget, project_ids=project_pks(budget, "A", "B"))
+    assert (
+        error_code(voter=citizen, budget=budget, project_ids=project_pks(budget, "A"))
+        == "too_few"
+    )
+    assert (
+        error_code(
+            voter=citizen, budget=budget, project_ids=project_pks(budget, "A", "B", "C")
+        )
+        == "too_many"
+    )
+    ballot_submit(
+        voter=citizen, budget=budget, project_ids=project_pks(budget, "A", "B")
+    )
 
 
 @pytest.mark.django_db
 def test_knapsack_ballot_over_the_budget(citizen, organisation):
     budget = make_budget(organisation, ballot_rule=Budget.BallotRule.KNAPSACK)
-    assert error_code(
-        voter=citizen, budget=budget, project_ids=project_pks(budget, "A", "B", "C")
-    ) == "over_budget"
+    assert (
+        error_code(
+            voter=citizen, budget=budget, project_ids=project_pks(budget, "A", "B", "C")
+        )
+        == "over_budget"
+    )
     # exactly the budget fits
-    ballot_submit(voter=citizen, budget=budget, project_ids=project_pks(budget, "B", "C"))
-    ballot_submit(voter=citizen, budget=budget, project_ids=project_pks(budget, "A", "B"))
+    ballot_submit(
+        voter=citizen, budget=budget, project_ids=project_pks(budget, "B", "C")
+    )
+    ballot_submit(
+        voter=citizen, budget=budget, project_ids=project_pks(budget, "A", "B")
+    )
 
 
 @pytest.mark.django_db
@@ -120,10 +139,15 @@ def test_cumulative_points(citizen, organisation):
         organisation, ballot_rule=Budget.BallotRule.CUMULATIVE, max_points=10
     )
     a, b = project_pks(budget, "A", "B")
-    assert error_code(
-        voter=citizen, budget=budget, project_ids=[a, b], points={a: 6, b: 5}
-    ) == "too_many_points"
-    ballot = ballot_submit(voter=citizen, budget=budget, project_ids=[a, b], points={a: 7, b: 3})
+    assert (
+        error_code(
+            voter=citizen, budget=budget, project_ids=[a, b], points={a: 6, b: 5}
+        )
+        == "too_many_points"
+    )
+    ballot = ballot_submit(
+        voter=citizen, budget=budget, project_ids=[a, b], points={a: 7, b: 3}
+    )
     assert dict(ballot.items.values_list("project__external_id", "points")) == {
         "A": 7,
         "B": 3,
@@ -148,6 +172,8 @@ def test_the_database_refuses_two_ballots_for_one_voter(citizen, budget):
 @pytest.mark.django_db
 def test_one_broadcast_per_ballot(citizen, budget, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        ballot_submit(voter=citizen, budget=budget, project_ids=project_pks(budget, "A"))
+        ballot_submit(
+            voter=citizen, budget=budget, project_ids=project_pks(budget, "A")
+        )
     assert len(callbacks) == 1
     assert BallotItem.objects.count() == 1

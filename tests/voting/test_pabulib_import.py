@@ -96,7 +96,12 @@ def test_export_then_import_gives_the_same_election(name, tmp_path):
     exported.write_bytes(response.content)
     out = io.StringIO()
     call_command(
-        "import_pabulib", str(exported), "--slug", "again", stdout=out, stderr=io.StringIO()
+        "import_pabulib",
+        str(exported),
+        "--slug",
+        "again",
+        stdout=out,
+        stderr=io.StringIO(),
     )
     again = Budget.objects.get(slug="again")
     assert again.total == original.total
@@ -108,7 +113,10 @@ def test_export_then_import_gives_the_same_election(name, tmp_path):
 
 
 BAD_FILES = {
-    "missing_votes": ("META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;50\n", None),
+    "missing_votes": (
+        "META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;50\n",
+        None,
+    ),
     "unknown_project": (
         "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;50\n"
         "VOTES\nvoter_id;vote\n1;1\n2;7\n",
@@ -128,7 +136,9 @@ def test_a_malformed_file_names_the_line_and_imports_nothing(kind, tmp_path):
     path = tmp_path / f"{kind}.pb"
     path.write_text(text)
     with pytest.raises(CommandError) as caught:
-        call_command("import_pabulib", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "import_pabulib", str(path), stdout=io.StringIO(), stderr=io.StringIO()
+        )
     if line is not None:
         assert f"line {line}" in str(caught.value)
     assert not Budget.objects.exists()

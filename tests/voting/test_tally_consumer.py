@@ -37,7 +37,8 @@ async def session_headers(user=None):
     if user is not None:
         client = Client()
         await database_sync_to_async(client.force_login)(user)
-        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        name = settings.SESSION_COOKIE_NAME
+        cookie = f"{name}={client.cookies[name].value}"
         headers.append((b"cookie", cookie.encode()))
     return headers
 
@@ -81,7 +82,11 @@ async def test_connect_sends_the_current_snapshot(hub):
     assert snapshot["type"] == "tally"
     assert snapshot["v"] == 1
     assert snapshot["turnout"] == 1
-    assert {p["id"]: p["votes"] for p in snapshot["projects"]} == {"A": 1, "B": 0, "C": 0}
+    assert {p["id"]: p["votes"] for p in snapshot["projects"]} == {
+        "A": 1,
+        "B": 0,
+        "C": 0,
+    }
     await communicator.disconnect()
 
 
@@ -93,14 +98,20 @@ async def test_a_burst_of_ballots_gives_one_snapshot_with_the_final_count(hub):
     a, b = await pks_of(budget, "A", "B")
     for number in range(20):
         voter = await create_user(f"burst{number}@example.com")
-        await vote(voter=voter, budget=budget, project_ids=[a] if number % 2 else [a, b])
+        await vote(
+            voter=voter, budget=budget, project_ids=[a] if number % 2 else [a, b]
+        )
     await asyncio.sleep(0.2)  # let the hub read every "dirty" message
     assert await communicator.receive_nothing(timeout=0.1)
     hub.gated_sleep.gate.set()
     snapshot = await communicator.receive_json_from(timeout=2)
     assert snapshot["v"] == 20
     assert snapshot["turnout"] == 20
-    assert {p["id"]: p["votes"] for p in snapshot["projects"]} == {"A": 20, "B": 10, "C": 0}
+    assert {p["id"]: p["votes"] for p in snapshot["projects"]} == {
+        "A": 20,
+        "B": 10,
+        "C": 0,
+    }
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()
 

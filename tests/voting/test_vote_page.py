@@ -24,7 +24,10 @@ def test_vote_without_javascript_then_change_it(client, citizen, budget):
     response = client.post(url, {"projects": [a, b]}, follow=True)
     assert 'class="messages"' in response.content.decode()
     ballot = Ballot.objects.get(budget=budget, voter=citizen)
-    assert set(ballot.items.values_list("project__external_id", flat=True)) == {"A", "B"}
+    assert set(ballot.items.values_list("project__external_id", flat=True)) == {
+        "A",
+        "B",
+    }
     # the voter sees their own choice ticked on return
     html = client.get(url).content.decode()
     assert f'value="{a}" id="project-{a}"' in html
@@ -43,7 +46,9 @@ def test_a_refused_ballot_shows_a_translated_error_and_keeps_the_ticks(
     budget = make_budget(organisation, max_projects=1)
     client.force_login(citizen)
     a, b = project_pks(budget, "A", "B")
-    response = client.post(reverse("voting:vote", args=[budget.slug]), {"projects": [a, b]})
+    response = client.post(
+        reverse("voting:vote", args=[budget.slug]), {"projects": [a, b]}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'role="alert"' in html
@@ -59,18 +64,25 @@ def test_english_error_message(client, citizen, organisation):
     client.force_login(citizen)
     a, b = project_pks(budget, "A", "B")
     response = client.post(f"/en/budgets/{budget.slug}/vote/", {"projects": [a, b]})
-    assert "You chose more projects than this ballot allows." in response.content.decode()
+    assert (
+        "You chose more projects than this ballot allows." in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
 def test_budget_page_shows_counts_at_load_time(client, budget):
     voter = make_user("v@example.com")
     client.force_login(voter)
-    client.post(reverse("voting:vote", args=[budget.slug]), {"projects": project_pks(budget, "C")})
+    client.post(
+        reverse("voting:vote", args=[budget.slug]),
+        {"projects": project_pks(budget, "C")},
+    )
     client.logout()
-    html = client.get(reverse("voting:budget_detail", args=[budget.slug])).content.decode()
+    html = client.get(
+        reverse("voting:budget_detail", args=[budget.slug])
+    ).content.decode()
     assert 'data-project-id="C"' in html
-    assert 'data-turnout>1<' in html
+    assert "data-turnout>1<" in html
     assert 'lang="th"' in html
 
 
@@ -89,4 +101,7 @@ def test_cumulative_ballot_accepts_thai_digits(client, citizen, organisation):
         {f"points_{a}": "๗", f"points_{b}": "3"},
     )
     ballot = Ballot.objects.get(voter=citizen)
-    assert dict(ballot.items.values_list("project__external_id", "points")) == {"A": 7, "B": 3}
+    assert dict(ballot.items.values_list("project__external_id", "points")) == {
+        "A": 7,
+        "B": 3,
+    }

@@ -8,56 +8,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('budgets', '0001_initial'),
+        ("budgets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('online', 'online'), ('paper', 'paper'), ('imported', 'imported')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='budgets.budget')),
-                ('voter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "online"),
+                            ("paper", "paper"),
+                            ("imported", "imported"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballots",
+                        to="budgets.budget",
+                    ),
+                ),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BallotItem',
+            name="BallotItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)])),
-                ('ballot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='voting.ballot')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballot_items', to='budgets.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "points",
+                    models.PositiveIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "ballot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="voting.ballot",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballot_items",
+                        to="budgets.project",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CountedResult',
+            name="CountedResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=20)),
-                ('tally_version', models.BigIntegerField()),
-                ('payload', models.JSONField()),
-                ('counted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counted_results', to='budgets.budget')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("rule", models.CharField(max_length=20)),
+                ("tally_version", models.BigIntegerField()),
+                ("payload", models.JSONField()),
+                ("counted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="counted_results",
+                        to="budgets.budget",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(condition=models.Q(('voter__isnull', False)), fields=('budget', 'voter'), name='one_ballot_per_voter_per_budget'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("voter__isnull", False)),
+                fields=("budget", "voter"),
+                name="one_ballot_per_voter_per_budget",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballotitem',
-            constraint=models.UniqueConstraint(fields=('ballot', 'project'), name='one_item_per_project_per_ballot'),
+            model_name="ballotitem",
+            constraint=models.UniqueConstraint(
+                fields=("ballot", "project"), name="one_item_per_project_per_ballot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='countedresult',
-            constraint=models.UniqueConstraint(fields=('budget', 'rule'), name='one_counted_result_per_rule'),
+            model_name="countedresult",
+            constraint=models.UniqueConstraint(
+                fields=("budget", "rule"), name="one_counted_result_per_rule"
+            ),
         ),
     ]

@@ -31,4 +31,6 @@ class Command(BaseCommand):
             role_grant(user=user, role=role, organisation=org)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"{email} is now {role}" + (f" of {org.slug}" if org else "") + ".")
+        self.stdout.write(
+            f"{email} is now {role}" + (f" of {org.slug}" if org else "") + "."
+        )

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
-        self.stdout.write(f"Rule: {result['rule']}; cost {result['cost']} of {budget.total}")
+        self.stdout.write(
+            f"Rule: {result['rule']}; cost {result['cost']} of {budget.total}"
+        )
         for winner in result["winners"]:
             self.stdout.write(winner)

@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--slug", help="Slug of the new budget (default: from the file name).")
+        parser.add_argument(
+            "--slug", help="Slug of the new budget (default: from the file name)."
+        )
 
     def handle(self, *args, path, slug=None, **options):
         file = Path(path)
@@ -26,7 +28,10 @@ class Command(BaseCommand):
         slug = slug or default_slug(file.name)
         try:
             budget, notices = budget_import_pabulib(
-                text=text, slug=slug, file_name=file.name, progress=text_progress(self.stderr)
+                text=text,
+                slug=slug,
+                file_name=file.name,
+                progress=text_progress(self.stderr),
             )
         except PabulibError as error:
             where = f"{path}, line {error.line_number}" if error.line_number else path

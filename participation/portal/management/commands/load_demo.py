@@ -24,7 +24,7 @@ DEMO_PABULIB_FILE = "Poland_Swiecie_2023.pb"
 
 
 def pabulib_dir() -> Path:
-    """Where the shared Pabulib files are: ``PABULIB_DIR`` or ``../shared/data/pabulib``."""
+    """The shared Pabulib files: ``PABULIB_DIR`` or ``../shared/data/pabulib``."""
     configured = os.environ.get("PABULIB_DIR")
     if configured:
         return Path(configured)
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         self._demo_ballots(budget)
         self._imported_budget()
         self.stdout.write("")
-        self.stdout.write("Demo accounts (password for all: %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
         for label, email in accounts:
             self.stdout.write(f"  {label:<10} {email}")
         self.stdout.write("")
@@ -72,10 +72,18 @@ class Command(BaseCommand):
         if not created and budget.phase() != "voting":
             budget.voting_opens, budget.voting_closes = opens, closes
             budget.results_published_at = None
-            budget.save(update_fields=["voting_opens", "voting_closes", "results_published_at"])
-        for position, (pid, name_th, name_en, desc_th, desc_en, cost, area) in enumerate(
-            demo.PROJECTS
-        ):
+            budget.save(
+                update_fields=["voting_opens", "voting_closes", "results_published_at"]
+            )
+        for position, (
+            pid,
+            name_th,
+            name_en,
+            desc_th,
+            desc_en,
+            cost,
+            area,
+        ) in enumerate(demo.PROJECTS):
             Project.objects.get_or_create(
                 budget=budget,
                 external_id=pid,
@@ -110,7 +118,9 @@ class Command(BaseCommand):
         area = Area.objects.filter(code=demo.AREAS[0][0]).first()
         self._account(demo.CITIZEN_EMAIL, "สมใจ ใจดี", area)
         official = self._account(demo.OFFICIAL_EMAIL, "เจ้าหน้าที่กองคลัง")
-        role_grant(user=official, role=RoleGrant.Role.OFFICIAL, organisation=organisation)
+        role_grant(
+            user=official, role=RoleGrant.Role.OFFICIAL, organisation=organisation
+        )
         admin = self._account(demo.ADMIN_EMAIL, "ผู้ดูแลระบบ")
         role_grant(user=admin, role=RoleGrant.Role.ADMIN)
         return [

@@ -1,0 +1,46 @@
+"""Strings of Django and django-allauth that our Thai catalogue words differently.
+
+``makemessages`` only reads our own code, so these msgids are listed here to be
+extracted into ``locale/th``; our catalogue takes precedence over the libraries'.
+They follow GLOSSARY.md (เข้าสู่ระบบ, สมัครสมาชิก, ออกจากระบบ) and fill the
+password rules Django's Thai catalogue leaves in English. Never imported.
+"""
+
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
+
+STRINGS = [
+    # django-allauth
+    gettext_noop("Sign In"),
+    gettext_noop("Sign Up"),
+    gettext_noop("Sign Out"),
+    gettext_noop("Signup"),
+    gettext_noop("Login"),
+    pgettext_lazy("field label", "Login"),
+    gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s."),
+    gettext_noop(
+        "If you have not created an account yet, then please "
+        "%(link)ssign up%(end_link)s first."
+    ),
+    gettext_noop("Are you sure you want to sign out?"),
+    gettext_noop("Successfully signed in as %(name)s."),
+    gettext_noop("You have signed out."),
+    gettext_noop("Forgot your password?"),
+    gettext_noop("Remember Me"),
+    # Django's password rules
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+    ),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
+    gettext_noop(
+        "Your password can’t be too similar to your other personal information."
+    ),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("This password is too common."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("Your password can’t be entirely numeric."),
+]
