@@ -62,7 +62,6 @@ def budget_detail(request, slug: str):
             "rows": _tally_rows(budget, tally, projects),
             "tally": tally,
             "phase": budget.phase(),
-            "Phase": Phase,
             "has_voted": has_voted,
         },
     )

@@ -48,7 +48,8 @@
     meter.value = Math.min(cost, total);
   }
 
-  box.hidden = false;
+  text.hidden = false;
+  meter.hidden = false;
   form.addEventListener("change", update);
   form.addEventListener("input", update);
   update();
