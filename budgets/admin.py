@@ -1,12 +1,17 @@
 from django.contrib import admin
 
-from .models import Budget, Project
+from .models import Budget, BudgetDistrict, Project
 
 
 class ProjectInline(admin.TabularInline):
     model = Project
     extra = 0
     fields = ["external_id", "name_th", "name_en", "cost", "area", "feasibility"]
+
+
+class DistrictInline(admin.TabularInline):
+    model = BudgetDistrict
+    extra = 0
 
 
 @admin.register(Budget)
@@ -19,4 +24,4 @@ class BudgetAdmin(admin.ModelAdmin):
         "voting_opens",
         "voting_closes",
     ]
-    inlines = [ProjectInline]
+    inlines = [DistrictInline, ProjectInline]

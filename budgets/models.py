@@ -165,6 +165,117 @@ class Budget(Bilingual):
     def is_imported(self) -> bool:
         return self.source == "pabulib"
 
+    def pots(self) -> list["Pot"]:
+        """The separately counted pots of money: one per district, then city-wide.
+
+        A budget without districts has one city-wide pot holding all its money.
+        With districts, the city-wide pot holds what the districts leave
+        (``total`` minus their money) and exists only when that is positive or a
+        project has no district.
+        """
+        districts = list(self.districts.select_related("area").order_by("area__code"))
+        pots = [Pot(area=d.area, total=d.total) for d in districts]
+        remaining = self.total - sum((d.total for d in districts), 0)
+        if not districts:
+            return [Pot(area=None, total=self.total)]
+        citywide_projects = self.projects.exclude(
+            area__in=[d.area for d in districts]
+        ).exists()
+        if remaining > 0 or citywide_projects:
+            pots.append(Pot(area=None, total=max(remaining, 0)))
+        return pots
+
+    def pot_of(self, area) -> "Pot | None":
+        """The pot for ``area`` (None: the city-wide pot), or None if it has none."""
+        for pot in self.pots():
+            if pot.area == area:
+                return pot
+        return None
+
+    def pot_projects(self, pot: "Pot"):
+        """The projects (all feasibility states) that compete in ``pot``."""
+        projects = self.projects.all()
+        if pot.area is not None:
+            return projects.filter(area=pot.area)
+        district_areas = self.districts.values("area")
+        return projects.exclude(area__in=district_areas)
+
+    @property
+    def has_districts(self) -> bool:
+        return self.districts.exists()
+
+    def pot_for_project(self, project: "Project") -> "Pot":
+        """The pot a project competes in: its district's, else the city-wide one."""
+        pots = self.pots()
+        for pot in pots:
+            if pot.area is not None and pot.area.pk == project.area_id:
+                return pot
+        return next(pot for pot in pots if pot.area is None)
+
+
+class Pot:
+    """A separately counted amount of money within a budget.
+
+    ``area`` is the district (None for the city-wide pot); ``total`` is in the
+    budget's currency. Not a table: it follows from the budget and its districts.
+    """
+
+    def __init__(self, *, area: Area | None, total):
+        self.area = area
+        self.total = total
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, Pot)
+            and self.area == other.area
+            and self.total == other.total
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.area.pk if self.area else None, self.total))
+
+    @property
+    def key(self) -> str:
+        """A stable key for URLs and JSON: the area code, or ``city``."""
+        return self.area.code if self.area else "city"
+
+    def __repr__(self) -> str:
+        return f"Pot({self.key}, {self.total})"
+
+
+class BudgetDistrict(models.Model):
+    """A district's own money within a budget (district budgets).
+
+    Its projects are those of the budget whose ``area`` is this district; its
+    voters are residents whose home area it is. Counted on its own.
+    """
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="districts"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    total = models.DecimalField(
+        _("money for this area"),
+        max_digits=18,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        ordering = ["area__code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "area"], name="one_district_per_area_per_budget"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget} / {self.area}"
+
 
 class ProjectQuerySet(models.QuerySet):
     def on_ballot(self):

@@ -54,3 +54,23 @@ class RoleGrantForm(forms.Form):
                 "organisation", _("Choose the organisation this official works for.")
             )
         return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person may change about themselves."""
+
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language", "home_area"]
+        labels = {
+            "display_name": _("Display name"),
+            "preferred_language": _("Preferred language"),
+            "home_area": _("Home area"),
+        }
+        help_texts = {
+            "display_name": _("Shown beside what you write in public."),
+            "home_area": _(
+                "Where you live. Budgets with money for each area let you vote for "
+                "the projects of your area."
+            ),
+        }

@@ -74,3 +74,36 @@ def role_revoke(*, grant: RoleGrant, revoked_by: User | None = None) -> None:
         },
     )
     grant.delete()
+
+
+class ProfileError(Exception):
+    """A profile change was refused; ``code`` is stable."""
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(code)
+
+
+@transaction.atomic
+def user_profile_update(
+    *,
+    user: User,
+    display_name: str,
+    preferred_language: str,
+    home_area,
+    home_area_locked: bool = False,
+) -> User:
+    """Change a person's display name, language and home area.
+
+    ``home_area_locked`` (decided by the caller, who knows about ballots) refuses a
+    new home area while the person holds an area ballot in an open vote, so no one
+    votes in two areas. Raises ``ProfileError("home_area_locked")``.
+    """
+    if home_area_locked and home_area != user.home_area:
+        raise ProfileError("home_area_locked")
+    user.display_name = display_name
+    user.preferred_language = preferred_language
+    user.home_area = home_area
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name", "preferred_language", "home_area"])
+    return user

@@ -14,6 +14,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", portal_views.home, name="home"),
+    path("accounts/profile/", portal_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("manage/roles/", views.roles_manage, name="roles_manage"),
     path("budgets/", include("voting.urls")),

@@ -12,12 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Budget, Project
+from participation.models import Area
 
 
 class Ballot(models.Model):
-    """One voter's ballot in one budget: the projects they chose.
+    """One voter's ballot in one pot of a budget: the projects they chose.
 
-    ``voter`` is empty for imported ballots (Pabulib files are anonymous).
+    ``area`` is the district pot the ballot is for (None: the city-wide pot, or
+    the whole budget when it has no districts). ``voter`` is empty for imported
+    ballots (Pabulib files are anonymous).
     """
 
     class Channel(models.TextChoices):
@@ -33,6 +36,9 @@ class Ballot(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -41,9 +47,14 @@ class Ballot(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["budget", "voter"],
-                condition=models.Q(voter__isnull=False),
-                name="one_ballot_per_voter_per_budget",
-            )
+                condition=models.Q(voter__isnull=False, area__isnull=True),
+                name="one_citywide_ballot_per_voter_per_budget",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "area", "voter"],
+                condition=models.Q(voter__isnull=False, area__isnull=False),
+                name="one_district_ballot_per_voter_per_budget",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,6 +93,7 @@ class CountedResult(models.Model):
         Budget, on_delete=models.CASCADE, related_name="counted_results"
     )
     rule = models.CharField(max_length=20)
+    pot = models.CharField(max_length=60, default="city")
     tally_version = models.BigIntegerField()
     payload = models.JSONField()
     counted_at = models.DateTimeField(default=timezone.now)
@@ -89,7 +101,7 @@ class CountedResult(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["budget", "rule"], name="one_counted_result_per_rule"
+                fields=["budget", "rule", "pot"], name="one_counted_result_per_pot"
             )
         ]
 

@@ -2,16 +2,18 @@
 
 from django.db import IntegrityError, transaction
 
-from budgets.models import Budget
+from fractions import Fraction
+
+from budgets.models import Budget, Pot
 
 from .models import CountedResult
 from .selectors import counting_input
 
 
-def _compute(budget: Budget, rule: str) -> dict:
+def _compute(budget: Budget, rule: str, pot: Pot) -> dict:
     from . import counting
 
-    total, costs, ballots = counting_input(budget)
+    total, costs, ballots = counting_input(budget, pot)
     outcome = counting.count(rule, budget=total, costs=costs, ballots=ballots)
     return {
         "rule": outcome.rule,
@@ -19,6 +21,8 @@ def _compute(budget: Budget, rule: str) -> dict:
         "cost": _plain_number(outcome.cost),
         "explanations": outcome.explanations,
         "voters": len(ballots),
+        "pot": pot.key,
+        "money": _plain_number(total),
     }
 
 
@@ -32,30 +36,30 @@ def _plain_number(value):
     return str(value)
 
 
-def budget_result(budget: Budget, rule: str) -> dict:
-    """The outcome of ``budget`` under ``rule`` (greedy, mes, mes_add1_greedy).
+def pot_result(budget: Budget, rule: str, pot: Pot) -> dict:
+    """The outcome of one pot of ``budget`` under ``rule``.
 
-    Shape: ``{"rule", "winners": [external ids sorted as strings], "cost",
-    "explanations": {external id: {...}}, "voters"}``. Counted once per tally
-    version and kept in ``CountedResult``. Raises ``counting.CountingError`` for an
-    unknown rule. The caller checks results visibility first.
+    Shape: ``{"rule", "pot": key, "money", "winners": [external ids sorted as
+    strings], "cost", "explanations": {external id: {...}}, "voters"}``. Counted
+    once per tally version and kept in ``CountedResult``. Raises
+    ``counting.CountingError`` for an unknown rule. The caller checks results
+    visibility first.
     """
     version = (
-        Budget.objects.filter(pk=budget.pk)
-        .values_list("tally_version", flat=True)
-        .get()
+        Budget.objects.filter(pk=budget.pk).values_list("tally_version", flat=True).get()
     )
     cached = CountedResult.objects.filter(
-        budget=budget, rule=rule, tally_version=version
+        budget=budget, rule=rule, pot=pot.key, tally_version=version
     ).first()
     if cached is not None:
         return cached.payload
-    payload = _compute(budget, rule)
+    payload = _compute(budget, rule, pot)
     try:
         with transaction.atomic():
             CountedResult.objects.update_or_create(
                 budget=budget,
                 rule=rule,
+                pot=pot.key,
                 defaults={"tally_version": version, "payload": payload},
             )
     except IntegrityError:  # another request stored it at the same moment
@@ -63,8 +67,29 @@ def budget_result(budget: Budget, rule: str) -> dict:
     return payload
 
 
-def result_rows(budget: Budget, result: dict) -> list[dict]:
-    """Rows for the results page: each project with votes, cost, outcome, reason.
+def budget_result(budget: Budget, rule: str) -> dict:
+    """The outcome of ``budget`` under ``rule`` (greedy, mes, mes_add1_greedy).
+
+    A budget with one pot gives that pot's result (see ``pot_result``). With
+    districts, each pot is counted on its own: ``{"rule", "winners": all winners,
+    "cost": their total, "pots": [pot results]}``.
+    """
+    pots = budget.pots()
+    if len(pots) == 1:
+        return pot_result(budget, rule, pots[0])
+    results = [pot_result(budget, rule, pot) for pot in pots]
+    return {
+        "rule": rule,
+        "winners": sorted(w for result in results for w in result["winners"]),
+        "cost": _plain_number(
+            sum(Fraction(str(result["cost"])) for result in results)
+        ),
+        "pots": results,
+    }
+
+
+def result_rows(budget: Budget, result: dict, pot: Pot) -> list[dict]:
+    """Rows for one pot on the results page: project, votes, cost, outcome, reason.
 
     Winners first (by votes), then the others (by votes); ``reason`` is a sentence
     for citizens (see ``voting.explain``).
@@ -74,7 +99,7 @@ def result_rows(budget: Budget, result: dict) -> list[dict]:
 
     votes = {row["id"]: row["votes"] for row in tally_snapshot(budget)["projects"]}
     winners = set(result["winners"])
-    projects = list(budget.projects.on_ballot())
+    projects = list(budget.pot_projects(pot).on_ballot())
     names = {project.external_id: project.tr("name") for project in projects}
     rows = [
         {

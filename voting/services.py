@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import Budget, Project
+from budgets.models import Budget, Pot
 from participation import live
-from participation.models import User
+from participation.models import Area, User
 from participation.phases import phase_allows
 
 from .models import Ballot, BallotItem
@@ -27,14 +27,16 @@ BALLOT_ERROR_MESSAGES = {
     "over_budget": _("The projects you chose cost more than the budget."),
     "too_many_points": _("You gave out more points than you have."),
     "bad_points": _("Points must be whole numbers of at least 1."),
+    "wrong_area": _("This ballot is for the residents of another area."),
 }
 
 
 class BallotError(Exception):
     """A ballot was refused; ``code`` is stable, ``message`` is translated.
 
-    Codes: ``not_in_voting_phase``, ``not_eligible``, ``unknown_project``,
-    ``too_many``, ``too_few``, ``over_budget``, ``too_many_points``, ``bad_points``.
+    Codes: ``not_in_voting_phase``, ``not_eligible``, ``wrong_area``,
+    ``unknown_project``, ``too_many``, ``too_few``, ``over_budget``,
+    ``too_many_points``, ``bad_points``.
     """
 
     def __init__(self, code: str, **params):
@@ -57,16 +59,21 @@ def voter_is_eligible(*, voter: User, budget: Budget) -> bool:
 
 
 def _validate_choice(
-    *, budget: Budget, project_ids: list[int], points: Mapping[int, int] | None
+    *,
+    budget: Budget,
+    pot: Pot,
+    project_ids: list[int],
+    points: Mapping[int, int] | None,
 ) -> dict[int, int]:
     """Check the chosen projects against the ballot rule; return {project pk: points}.
 
-    Raises ``BallotError`` with the codes listed on the class.
+    Only feasible projects of ``pot`` may be chosen; a knapsack ballot must fit
+    in the pot's money. Raises ``BallotError`` with the codes listed on the class.
     """
     chosen = list(dict.fromkeys(project_ids))
     projects = {
         project.pk: project
-        for project in Project.objects.on_ballot().filter(budget=budget, pk__in=chosen)
+        for project in budget.pot_projects(pot).on_ballot().filter(pk__in=chosen)
     }
     if len(projects) != len(chosen):
         raise BallotError("unknown_project")
@@ -84,7 +91,7 @@ def _validate_choice(
         raise BallotError("too_many")
     if budget.ballot_rule == Budget.BallotRule.KNAPSACK:
         total_cost = sum((projects[pk].cost for pk in chosen), Decimal(0))
-        if total_cost > budget.total:
+        if total_cost > pot.total:
             raise BallotError("over_budget")
     return given
 
@@ -96,10 +103,13 @@ def ballot_submit(
     budget: Budget,
     project_ids: Iterable[int],
     points: Mapping[int, int] | None = None,
+    area: Area | None = None,
     channel: str = Ballot.Channel.ONLINE,
 ) -> Ballot:
-    """Create or replace ``voter``'s ballot in ``budget``; return it.
+    """Create or replace ``voter``'s ballot in one pot of ``budget``; return it.
 
+    ``area`` picks the district pot (the voter's home area must be it); None is
+    the city-wide pot, or the whole budget when it has no districts.
     ``project_ids`` are project primary keys; ``points`` maps some of them to
     points for cumulative ballots (default 1 each). The budget row is locked
     (``select_for_update``) so ballots of one budget commit one after another and
@@ -113,13 +123,17 @@ def ballot_submit(
         raise BallotError("not_in_voting_phase")
     if not voter_is_eligible(voter=voter, budget=budget):
         raise BallotError("not_eligible")
+    pot = budget.pot_of(area)
+    if pot is None or (area is not None and voter.home_area_id != area.pk):
+        raise BallotError("wrong_area")
     given = _validate_choice(
-        budget=budget, project_ids=list(project_ids), points=points
+        budget=budget, pot=pot, project_ids=list(project_ids), points=points
     )
     now = timezone.now()
     ballot, created = Ballot.objects.get_or_create(
         budget=budget,
         voter=voter,
+        area=area,
         defaults={"channel": channel, "created_at": now, "updated_at": now},
     )
     if not created:

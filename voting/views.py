@@ -17,7 +17,13 @@ from participation.phases import Phase
 from . import results as results_service
 from .forms import BallotForm
 from .models import Ballot
-from .selectors import FULL, tally_filtered, tally_level_for, tally_snapshot
+from .selectors import (
+    FULL,
+    pots_for_voter,
+    tally_filtered,
+    tally_level_for,
+    tally_snapshot,
+)
 from .services import BallotError, ballot_submit, voter_is_eligible
 
 
@@ -67,22 +73,48 @@ def budget_detail(request, slug: str):
     )
 
 
+def _chosen_pot(request, budget: Budget, pots: list):
+    """The pot named by ``?pot=`` (area code or ``city``), else the first one."""
+    key = request.POST.get("pot") or request.GET.get("pot")
+    for pot in pots:
+        if pot.key == key:
+            return pot
+    return pots[0] if pots else None
+
+
 def vote(request, slug: str):
     """The ballot: a plain form (works without JavaScript) that calls the service.
 
-    The voter sees their own current choice to change it; nobody else ever does.
+    With district budgets the voter has one ballot for their area's pot and one
+    for the city-wide pot (``?pot=``). The voter sees their own current choice to
+    change it; nobody else ever does.
     """
     budget = get_object_or_404(Budget, slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    projects = list(budget.projects.on_ballot().select_related("area"))
-    ballot = Ballot.objects.filter(budget=budget, voter=request.user).first()
+    all_pots = budget.pots()
+    pots = pots_for_voter(budget, request.user)
+    pot = _chosen_pot(request, budget, pots)
+    missing_home_area = budget.has_districts and not any(p.area for p in pots)
+    projects = (
+        list(budget.pot_projects(pot).on_ballot().select_related("area")) if pot else []
+    )
+    voted_pots = set(
+        Ballot.objects.filter(budget=budget, voter=request.user).values_list(
+            "area__code", flat=True
+        )
+    )
+    ballot = (
+        Ballot.objects.filter(budget=budget, voter=request.user, area=pot.area).first()
+        if pot
+        else None
+    )
     current = {}
     if ballot is not None:
         current = dict(ballot.items.values_list("project_id", "points"))
     phase = budget.phase()
     eligible = voter_is_eligible(voter=request.user, budget=budget)
-    if request.method == "POST":
+    if request.method == "POST" and pot is not None:
         form = BallotForm(request.POST, budget=budget, projects=projects)
         if form.is_valid():
             try:
@@ -91,6 +123,7 @@ def vote(request, slug: str):
                     budget=budget,
                     project_ids=form.cleaned_data["projects"],
                     points=form.points,
+                    area=pot.area,
                 )
             except BallotError as error:
                 form.add_error(None, error.message)
@@ -104,7 +137,10 @@ def vote(request, slug: str):
                     if ballot is None
                     else _("Your ballot was changed."),
                 )
-                return HttpResponseRedirect(reverse("voting:vote", args=[budget.slug]))
+                url = reverse("voting:vote", args=[budget.slug])
+                if len(all_pots) > 1:
+                    url += f"?pot={pot.key}"
+                return HttpResponseRedirect(url)
         chosen = set(form.data.getlist("projects"))
         current = {}
         for project in projects:
@@ -134,6 +170,17 @@ def vote(request, slug: str):
             "form": form,
             "choices": choices,
             "ballot": ballot,
+            "pot": pot,
+            "pots": [
+                {
+                    "pot": p,
+                    "voted": (p.area.code if p.area else None) in voted_pots,
+                    "current": p == pot,
+                }
+                for p in pots
+            ],
+            "show_pots": len(all_pots) > 1,
+            "missing_home_area": missing_home_area,
             "phase": phase,
             "voting_open": phase == Phase.VOTING,
             "eligible": eligible,
@@ -151,8 +198,13 @@ def budget_results(request, slug: str):
         raise Http404
     context = {"budget": budget, "visible": level == FULL, "rule": rule}
     if level == FULL:
-        result = results_service.budget_result(budget, rule)
-        context["result"] = result
-        context["rows"] = results_service.result_rows(budget, result)
+        context["sections"] = [
+            {
+                "pot": pot,
+                "result": (result := results_service.pot_result(budget, rule, pot)),
+                "rows": results_service.result_rows(budget, result, pot),
+            }
+            for pot in budget.pots()
+        ]
     context["rules"] = Budget.CountingRule.choices
     return render(request, "voting/results.html", context)
