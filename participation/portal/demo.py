@@ -125,3 +125,50 @@ def voting_window(now=None):
     """Voting opened a week ago and closes in thirty days."""
     now = now or timezone.now()
     return now - timedelta(days=7), now + timedelta(days=30)
+
+
+PAST_BUDGET = {
+    "slug": "ruamjai-2569",
+    "name_th": "งบประมาณแบบมีส่วนร่วม เทศบาลเมืองร่วมใจ ปีงบประมาณ 2569",
+    "name_en": "Ruamjai participatory budget, fiscal year 2026",
+    "description_th": (
+        "รอบที่แล้ว เทศบาลแบ่งงบประมาณให้แต่ละชุมชนเลือกโครงการของชุมชนเอง "
+        "และมีงบส่วนกลางสำหรับโครงการที่ใช้ร่วมกันทั้งเมือง"
+    ),
+    "description_en": (
+        "Last cycle, each community chose its own projects with its own money, "
+        "and a city-wide pot paid for projects the whole town shares."
+    ),
+    "total": 2_000_000,
+    "fiscal_year": 2569,
+}
+#: (area code or "" for city-wide, money)
+PAST_DISTRICTS = [
+    ("chum-chon-talat", 400_000),
+    ("chum-chon-rim-nam", 400_000),
+    ("chum-chon-nong-bua", 400_000),
+]
+#: (id, name_th, name_en, cost, area code or "")
+PAST_PROJECTS = [
+    ("T1", "ซ่อมหลังคาศาลาตลาดเก่า", "Repair the old market pavilion roof", 250_000, "chum-chon-talat"),
+    ("T2", "ติดตั้งกล้องวงจรปิดทางเข้าตลาด", "CCTV at the market entrances", 180_000, "chum-chon-talat"),
+    ("T3", "ทาสีทางม้าลายหน้าโรงเรียน", "Repaint the zebra crossing by the school", 60_000, "chum-chon-talat"),
+    ("R1", "สร้างท่าเทียบเรือชุมชน", "Build a community boat landing", 350_000, "chum-chon-rim-nam"),
+    ("R2", "ราวกันตกริมตลิ่ง", "Railings along the riverbank", 150_000, "chum-chon-rim-nam"),
+    ("R3", "ลานออกกำลังกายริมน้ำ", "Riverside outdoor gym", 200_000, "chum-chon-rim-nam"),
+    ("N1", "ขุดลอกหนองบัว", "Dredge the Nong Bua pond", 300_000, "chum-chon-nong-bua"),
+    ("N2", "ศาลาพักริมหนอง", "Rest pavilion by the pond", 120_000, "chum-chon-nong-bua"),
+    ("N3", "แปลงผักชุมชน", "Community vegetable garden", 90_000, "chum-chon-nong-bua"),
+    ("C1", "รถรับส่งผู้สูงอายุไปโรงพยาบาล", "Hospital shuttle for older residents", 500_000, ""),
+    ("C2", "จุดให้บริการอินเทอร์เน็ตฟรี", "Free public Wi-Fi points", 300_000, ""),
+    ("C3", "เทศกาลอาหารประจำปี", "Annual food festival", 250_000, ""),
+]  # fmt: skip
+#: per area: ballots as lists of project ids (area ballot, city-wide ballot)
+PAST_VOTES = {
+    "chum-chon-talat": [(["T1", "T3"], ["C1"]), (["T2"], ["C1", "C2"]), (["T1"], ["C3"]),
+                        (["T1", "T2"], ["C1"]), (["T3"], ["C2"])],
+    "chum-chon-rim-nam": [(["R1"], ["C1"]), (["R2", "R3"], ["C2"]), (["R1"], ["C1", "C3"]),
+                          (["R3"], ["C1"])],
+    "chum-chon-nong-bua": [(["N1"], ["C2"]), (["N2", "N3"], ["C1"]), (["N1", "N3"], ["C1"]),
+                           (["N3"], ["C3"]), (["N1"], ["C2", "C3"]), (["N2"], ["C1"])],
+}  # fmt: skip

@@ -6,14 +6,16 @@ accounts (printed), and one closed budget imported from a real Pabulib file when
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from budgets.models import Budget, Project
+from budgets.models import Budget, BudgetDistrict, Project
 from participation.models import Area, Organisation, RoleGrant, User
 from participation.portal import demo
 from participation.services import role_grant
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             organisation, budget = self._municipality()
             accounts = self._accounts(organisation)
         self._demo_ballots(budget)
+        self._past_district_budget(organisation)
         self._imported_budget()
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
@@ -139,6 +142,66 @@ class Command(BaseCommand):
             ballot_submit(
                 voter=voter, budget=budget, project_ids=[project_pk[p] for p in chosen]
             )
+
+    def _past_district_budget(self, organisation):
+        """A closed, published cycle with money per community and a city-wide pot."""
+        if Budget.objects.filter(slug=demo.PAST_BUDGET["slug"]).exists():
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            budget = Budget.objects.create(
+                **demo.PAST_BUDGET,
+                organisation=organisation,
+                voting_opens=now - timedelta(days=400),
+                voting_closes=now + timedelta(minutes=5),
+                ballot_rule=Budget.BallotRule.APPROVAL,
+                counting_rule=Budget.CountingRule.MES_ADD1_GREEDY,
+            )
+            areas = {area.code: area for area in Area.objects.all()}
+            for code, money in demo.PAST_DISTRICTS:
+                BudgetDistrict.objects.create(
+                    budget=budget, area=areas[code], total=money
+                )
+            for position, (pid, name_th, name_en, cost, code) in enumerate(
+                demo.PAST_PROJECTS
+            ):
+                Project.objects.create(
+                    budget=budget,
+                    external_id=pid,
+                    position=position,
+                    name_th=name_th,
+                    name_en=name_en,
+                    cost=cost,
+                    area=areas.get(code),
+                )
+            project_pk = dict(budget.projects.values_list("external_id", "pk"))
+            for code, ballots in demo.PAST_VOTES.items():
+                for number, (local, citywide) in enumerate(ballots, start=1):
+                    voter = User.objects.filter(
+                        email=f"{code}-{number}@example.com"
+                    ).first()
+                    if voter is None:
+                        voter = User.objects.create_user(
+                            f"{code}-{number}@example.com",
+                            None,
+                            verification_level=User.Verification.EMAIL,
+                            home_area=areas[code],
+                        )
+                    ballot_submit(
+                        voter=voter,
+                        budget=budget,
+                        project_ids=[project_pk[p] for p in local],
+                        area=areas[code],
+                    )
+                    ballot_submit(
+                        voter=voter,
+                        budget=budget,
+                        project_ids=[project_pk[p] for p in citywide],
+                    )
+            budget.voting_closes = now - timedelta(days=300)
+            budget.results_published_at = now - timedelta(days=290)
+            budget.voting_opens = now - timedelta(days=330)
+            budget.save()
 
     def _imported_budget(self):
         folder = pabulib_dir()
