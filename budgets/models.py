@@ -36,7 +36,7 @@ class Budget(Bilingual):
         MES = "mes", _("Method of Equal Shares")
         MES_ADD1_GREEDY = (
             "mes_add1_greedy",
-            _("Method of Equal Shares with completion"),
+            _("Method of Equal Shares, leftover money filled by votes"),
         )
 
     class ResultsVisibility(models.TextChoices):
@@ -58,7 +58,7 @@ class Budget(Bilingual):
     description_th = models.TextField(_("description (Thai)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     total = models.DecimalField(
-        _("total money"),
+        _("total budget"),
         max_digits=18,
         decimal_places=2,
         validators=[MinValueValidator(0)],
@@ -67,7 +67,7 @@ class Budget(Bilingual):
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year (B.E.)"), null=True, blank=True
     )
-    ideas_opens = models.DateTimeField(_("ideas open"), null=True, blank=True)
+    ideas_opens = models.DateTimeField(_("ideas phase opens"), null=True, blank=True)
     review_opens = models.DateTimeField(_("review opens"), null=True, blank=True)
     voting_opens = models.DateTimeField(_("voting opens"), null=True, blank=True)
     voting_closes = models.DateTimeField(_("voting closes"), null=True, blank=True)
@@ -81,13 +81,13 @@ class Budget(Bilingual):
         default=BallotRule.APPROVAL,
     )
     min_projects = models.PositiveSmallIntegerField(
-        _("fewest projects on a ballot"), default=1
+        _("minimum number of projects a voter must choose"), default=1
     )
     max_projects = models.PositiveSmallIntegerField(
-        _("most projects on a ballot"), null=True, blank=True
+        _("maximum number of projects a voter may choose"), null=True, blank=True
     )
     max_points = models.PositiveIntegerField(
-        _("points each voter shares (cumulative ballots)"), null=True, blank=True
+        _("points each voter can give out (cumulative ballots only)"), null=True, blank=True
     )
     counting_rule = models.CharField(
         _("counting rule"),
@@ -137,7 +137,7 @@ class Budget(Bilingual):
             raise ValidationError(
                 {
                     "max_projects": _(
-                        "The most projects on a ballot cannot be fewer than the fewest."
+                        "The maximum number of projects cannot be lower than the minimum."
                     )
                 }
             )

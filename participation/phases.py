@@ -7,6 +7,7 @@ phase permits, and permission predicates consult it (STYLE.md, "Permissions").
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(StrEnum):
@@ -27,7 +28,7 @@ PHASE_LABELS = {
     Phase.REVIEW: _("Feasibility review"),
     Phase.VOTING: _("Voting"),
     Phase.COUNTING: _("Counting"),
-    Phase.RESULTS: _("Results"),
+    Phase.RESULTS: pgettext_lazy("budget phase", "Results"),
     Phase.IMPLEMENTATION: _("Implementation"),
 }
 

@@ -1,8 +1,8 @@
 """Counting a budget from the database, with the outcome kept per tally version."""
 
-from django.db import IntegrityError, transaction
-
 from fractions import Fraction
+
+from django.db import IntegrityError, transaction
 
 from budgets.models import Budget, Pot
 
@@ -46,7 +46,9 @@ def pot_result(budget: Budget, rule: str, pot: Pot) -> dict:
     visibility first.
     """
     version = (
-        Budget.objects.filter(pk=budget.pk).values_list("tally_version", flat=True).get()
+        Budget.objects.filter(pk=budget.pk)
+        .values_list("tally_version", flat=True)
+        .get()
     )
     cached = CountedResult.objects.filter(
         budget=budget, rule=rule, pot=pot.key, tally_version=version
@@ -81,9 +83,7 @@ def budget_result(budget: Budget, rule: str) -> dict:
     return {
         "rule": rule,
         "winners": sorted(w for result in results for w in result["winners"]),
-        "cost": _plain_number(
-            sum(Fraction(str(result["cost"])) for result in results)
-        ),
+        "cost": _plain_number(sum(Fraction(str(result["cost"])) for result in results)),
         "pots": results,
     }
 

@@ -37,6 +37,20 @@ def money_table(value, currency: str = "THB"):
 
 
 @register.filter
+def fiscal_year(year_be):
+    """A Thai fiscal year stored in B.E.: as is in Thai, in C.E. in English.
+
+    Thai fiscal year 2570 runs 1 October 2026 to 30 September 2027, so in
+    English it is "2027".
+    """
+    if not year_be:
+        return ""
+    if (translation.get_language() or "th") == "th":
+        return str(year_be)
+    return str(int(year_be) - thai.BUDDHIST_ERA_OFFSET)
+
+
+@register.filter
 def tr(obj, field: str):
     """A bilingual field in the active language: ``{{ budget|tr:"name" }}``."""
     return obj.tr(field) if obj is not None else ""
