@@ -6,13 +6,12 @@ from django.db import IntegrityError, transaction
 
 from budgets.models import Budget, Pot
 
+from . import counting
 from .models import CountedResult
 from .selectors import counting_input
 
 
 def _compute(budget: Budget, rule: str, pot: Pot) -> dict:
-    from . import counting
-
     total, costs, ballots = counting_input(budget, pot)
     outcome = counting.count(rule, budget=total, costs=costs, ballots=ballots)
     return {
@@ -20,6 +19,7 @@ def _compute(budget: Budget, rule: str, pot: Pot) -> dict:
         "winners": list(outcome.winners),
         "cost": _plain_number(outcome.cost),
         "explanations": outcome.explanations,
+        "details": outcome.details,
         "voters": len(ballots),
         "pot": pot.key,
         "money": _plain_number(total),
