@@ -87,7 +87,9 @@ class Budget(Bilingual):
         _("maximum number of projects a voter may choose"), null=True, blank=True
     )
     max_points = models.PositiveIntegerField(
-        _("points each voter can give out (cumulative ballots only)"), null=True, blank=True
+        _("points each voter can give out (cumulative ballots only)"),
+        null=True,
+        blank=True,
     )
     counting_rule = models.CharField(
         _("counting rule"),
@@ -137,7 +139,8 @@ class Budget(Bilingual):
             raise ValidationError(
                 {
                     "max_projects": _(
-                        "The maximum number of projects cannot be lower than the minimum."
+                        "The maximum number of projects cannot be lower than "
+                        "the minimum."
                     )
                 }
             )

@@ -156,6 +156,8 @@ class LiveHub:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
+            except TimeoutError:
+                continue  # an idle read timed out: nothing arrived
             except Exception:
                 logger.exception("live hub could not read from the channel layer")
                 await asyncio.sleep(1)

@@ -26,6 +26,12 @@ class Bilingual(models.Model):
                 return english
         return getattr(self, f"{field}_th")
 
+    def tr_language(self, field: str) -> str:
+        """The language ``tr(field)`` is in: ``"th"`` or ``"en"``."""
+        if translation.get_language() == "en" and getattr(self, f"{field}_en", ""):
+            return "en"
+        return "th"
+
 
 class Area(Bilingual):
     """A district or sub-district (เขต, ชุมชน, ตำบล) with its code."""

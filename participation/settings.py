@@ -141,7 +141,8 @@ else:
             # process see the same test database.
             "TEST": {
                 "NAME": os.environ.get(
-                    "SQLITE_TEST_PATH", str(BASE_DIR / "var" / "test-db.sqlite3")
+                    "SQLITE_TEST_PATH",
+                    str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3"),
                 )
             },
         }
@@ -158,7 +159,9 @@ if REDIS_URL:
             # a burst and expiry drops what a dead process never read.
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py's default socket timeout (5 s) equals channels_redis's
+                # blocking read; a longer one keeps idle reads from timing out.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 10}],
                 "capacity": 1000,
                 "expiry": 10,
                 "group_expiry": 86400,

@@ -236,7 +236,9 @@ def parse_pabulib(source: str | Iterable[str]) -> PabulibElection:
                 _meta_number(election, "budget")
     if section_index < 2 or header is None:
         missing = (
-            SECTIONS[section_index + 1] if section_index < 2 else SECTIONS[section_index]
+            SECTIONS[section_index + 1]
+            if section_index < 2
+            else SECTIONS[section_index]
         )
         what = "section" if section_index < 2 else "header row of section"
         raise PabulibError(f"missing {what} {missing.upper()}", row_line)
@@ -372,8 +374,7 @@ def _check_vote(election: PabulibElection, vote: dict[str, str], line: int) -> N
         points = split_ids(vote["points"])
         if len(points) != len(project_ids):
             raise PabulibError(
-                f"'points' has {len(points)} entries but 'vote' has "
-                f"{len(project_ids)}",
+                f"'points' has {len(points)} entries but 'vote' has {len(project_ids)}",
                 line,
             )
         for value in points:

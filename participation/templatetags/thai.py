@@ -2,6 +2,8 @@
 
 from django import template
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from participation import thai
 
@@ -54,6 +56,32 @@ def fiscal_year(year_be):
 def tr(obj, field: str):
     """A bilingual field in the active language: ``{{ budget|tr:"name" }}``."""
     return obj.tr(field) if obj is not None else ""
+
+
+@register.filter
+def lang_attr(obj, field: str = "name"):
+    """`` lang="th"`` when ``obj|tr:field`` falls back to Thai on a non-Thai page.
+
+    Screen readers then read the Thai text with a Thai voice (WCAG 3.1.2):
+    ``<span{{ project|lang_attr:"name" }}>{{ project|tr:"name" }}</span>``.
+    """
+    if obj is None or not hasattr(obj, "tr_language"):
+        return ""
+    language = obj.tr_language(field)
+    if language != (translation.get_language() or "th"):
+        return mark_safe(f' lang="{language}"')  # noqa: S308 - a fixed code
+    return ""
+
+
+@register.filter
+def tr_html(obj, field: str = "name"):
+    """``obj|tr:field`` wrapped in a span with its ``lang`` when that differs."""
+    if obj is None:
+        return ""
+    attr = lang_attr(obj, field)
+    if not attr:
+        return obj.tr(field)
+    return format_html("<span{}>{}</span>", attr, obj.tr(field))
 
 
 @register.filter
