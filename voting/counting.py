@@ -381,8 +381,9 @@ class _MesEngine:
         #: and per class its parent class and what its voters paid to leave it
         self.trace: list[tuple] | None = [] if trace and not certify else None
         self.parent = [0, -1]
-        #: (round, payment numerator over that round's scale, or -1 for rho)
-        self.paid = [(0, 0), (0, 0)]
+        #: round and payment (numerator over that round's scale, -1 for rho)
+        self.paid_round = [0, 0]
+        self.paid = [0, 0]
         self.depleted_at: dict[int, int] = {}  # group -> its last class (traced)
         self.step = step
         endowment = election.scaled_endowment + election.unit * step
@@ -674,12 +675,13 @@ class _MesEngine:
                 slope.append(0)
                 if position < first_rich:
                     value.append(0)
-                    paid.append((t, money * factor * rich_weight))
+                    paid.append(money * factor * rich_weight)
                     dead[c] = node
                 else:
                     new_class[c] = node
                     value.append(money * scale - rho)
-                    paid.append((t, -1))  # paid rho
+                    paid.append(-1)  # paid rho
+            self.paid_round.extend([t] * len(levels))
         else:
             for _, c, _ in levels[:first_rich]:
                 new_class[c] = 0
@@ -950,8 +952,19 @@ def _explain_mes(
         if election.scaled_cost[i] == 0:
             entry["reason"] = "zero_cost"
             continue
-        taken = _taken_from_supporters(engine, i, leaf) if engine else {}
         money = election.votes[i] * endowment
+        if money < cost[i]:  # its supporters' whole endowment was never enough
+            shortfall = cost[i] - money
+            entry.update(
+                reason="too_few_supporters",
+                supporters_money=_money(money),
+                supporters_money_display=_display(money),
+                shortfall=_money(shortfall),
+                shortfall_display=_display(shortfall),
+                more_supporters_needed=_ceil(shortfall / endowment),
+            )
+            continue
+        taken = _taken_from_supporters(engine, i, leaf) if engine else {}
         top: tuple[Fraction, int] | None = None
         after = None
         for round_ in sorted(taken):
@@ -977,7 +990,9 @@ def _explain_mes(
     return explanations
 
 
-def _taken_from_supporters(engine: _MesEngine, i: int, leaf: list[int]) -> Counter[int]:
+def _taken_from_supporters(
+    engine: _MesEngine, i: int, leaf: list[int]
+) -> dict[int, int]:
     """Round -> money (numerator over that round's scale) that project ``i``'s
     supporters paid in that round, from the class ancestry of a traced run.
 
@@ -985,10 +1000,10 @@ def _taken_from_supporters(engine: _MesEngine, i: int, leaf: list[int]) -> Count
     id than its parent, so classes visited from the largest id down pass their
     supporters' weight up to their parent exactly once.
     """
-    weights: Counter[int] = Counter(map(leaf.__getitem__, engine.unit_members[i]))
+    weights: dict[int, int] = Counter(map(leaf.__getitem__, engine.unit_members[i]))
     for g, weight in engine.heavy_members[i]:
         weights[leaf[g]] += weight
-    parent, paid, trace = engine.parent, engine.paid, engine.trace
+    parent, paid_round, paid = engine.parent, engine.paid_round, engine.paid
     nodes = list(weights)
     for c in nodes:  # grows while iterating: adds every ancestor once
         up = parent[c]
@@ -996,21 +1011,22 @@ def _taken_from_supporters(engine: _MesEngine, i: int, leaf: list[int]) -> Count
             weights[up] = 0
             nodes.append(up)
     nodes.sort(reverse=True)
-    taken: Counter[int] = Counter()
-    paid_rho: Counter[int] = Counter()
+    taken: dict[int, int] = {}
+    paid_rho: dict[int, int] = {}
     for c in nodes:
-        up = parent[c]
-        if up < 0:
-            continue
         weight = weights[c]
-        round_, payment = paid[c]
+        up = parent[c]
+        if up > 1:
+            weights[up] += weight
+        round_ = paid_round[c]
+        payment = paid[c]
         if payment < 0:
-            paid_rho[round_] += weight
+            paid_rho[round_] = paid_rho.get(round_, 0) + weight
         elif payment:
-            taken[round_] += weight * payment
-        weights[up] += weight
+            taken[round_] = taken.get(round_, 0) + weight * payment
+    trace = engine.trace
     for round_, weight in paid_rho.items():
-        taken[round_] += weight * trace[round_][2]
+        taken[round_] = taken.get(round_, 0) + weight * trace[round_][2]
     return taken
 
 

@@ -53,8 +53,14 @@ def explain_project(
         return ""
     currency = budget.currency
     votes = explanation.get("votes", 0)
-    if rule == "greedy" or explanation.get("stage") == "greedy_fill":
+    if rule == "greedy":
         return _explain_greedy(explanation, names, currency, votes, rule)
+    if explanation.get("stage") == "greedy_fill":
+        filled = _explain_greedy(explanation, names, currency, votes, rule)
+        if status == "lost" and explanation.get("reason") == "unaffordable":
+            # why the equal shares did not fund it, then why the leftover did not
+            return f"{_explain_mes(explanation, names, currency, votes)} {filled}"
+        return filled
     return _explain_mes(explanation, names, currency, votes)
 
 

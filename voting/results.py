@@ -118,4 +118,31 @@ def result_rows(budget: Budget, result: dict, pot: Pot) -> list[dict]:
     rows.sort(
         key=lambda row: (not row["won"], -row["votes"], row["project"].external_id)
     )
+    top = max((row["votes"] for row in rows), default=0)
+    for row in rows:
+        row["votes_percent"] = round(100 * row["votes"] / top) if top else 0
+        row["money_percent"] = (
+            min(100, round(100 * row["project"].cost / pot.total)) if pot.total else 0
+        )
     return rows
+
+
+def comparison_rule(rule: str) -> str:
+    """The rule shown beside ``rule``: greedy beside the MES rules, else MES."""
+    return "greedy" if rule != "greedy" else "mes_add1_greedy"
+
+
+def compare(budget: Budget, pot: Pot, result: dict, other: dict) -> dict:
+    """What the other rule would have funded differently in one pot.
+
+    Returns ``{"same": bool, "only_other": [project], "only_this": [project]}``
+    with the projects in ballot order.
+    """
+    ours, theirs = set(result["winners"]), set(other["winners"])
+    projects = list(budget.pot_projects(pot).on_ballot())
+    return {
+        "same": ours == theirs,
+        "only_other": [p for p in projects if p.external_id in theirs - ours],
+        "only_this": [p for p in projects if p.external_id in ours - theirs],
+        "cost": other["cost"],
+    }

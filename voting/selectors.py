@@ -148,9 +148,7 @@ def pots_for_voter(budget: Budget, voter) -> list[Pot]:
     """
     pots = budget.pots()
     home = getattr(voter, "home_area_id", None)
-    return [
-        pot for pot in pots if pot.area is None or (home and pot.area.pk == home)
-    ]
+    return [pot for pot in pots if pot.area is None or (home and pot.area.pk == home)]
 
 
 def holds_open_area_ballot(voter) -> bool:

@@ -198,13 +198,21 @@ def budget_results(request, slug: str):
         raise Http404
     context = {"budget": budget, "visible": level == FULL, "rule": rule}
     if level == FULL:
-        context["sections"] = [
-            {
-                "pot": pot,
-                "result": (result := results_service.pot_result(budget, rule, pot)),
-                "rows": results_service.result_rows(budget, result, pot),
-            }
-            for pot in budget.pots()
-        ]
+        other_rule = results_service.comparison_rule(rule)
+        sections = []
+        for pot in budget.pots():
+            result = results_service.pot_result(budget, rule, pot)
+            other = results_service.pot_result(budget, other_rule, pot)
+            sections.append(
+                {
+                    "pot": pot,
+                    "result": result,
+                    "rows": results_service.result_rows(budget, result, pot),
+                    "comparison": results_service.compare(budget, pot, result, other),
+                }
+            )
+        context["sections"] = sections
+        context["other_rule"] = other_rule
+        context["other_rule_label"] = Budget.CountingRule(other_rule).label
     context["rules"] = Budget.CountingRule.choices
     return render(request, "voting/results.html", context)
