@@ -7,6 +7,7 @@
 - Text: NFC, and SARA AM written as NIKHAHIT + SARA AA folded to SARA AM.
 """
 
+import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,9 +31,18 @@ def to_arabic_digits(text: str) -> str:
     return text.translate(THAI_DIGITS)
 
 
+#: NIKHAHIT, an optional tone mark, SARA AA: how SARA AM (ำ) is often typed.
+_SARA_AM_SPLIT = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+
+
 def normalize_text(text: str) -> str:
-    """NFC-normalise Thai text and fold NIKHAHIT + SARA AA (ํา) into SARA AM (ำ)."""
-    return unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
+    """NFC-normalise Thai text and fold NIKHAHIT + SARA AA (ํา) into SARA AM (ำ).
+
+    A tone mark typed between them (``น + ํ + ้ + า``) moves before SARA AM
+    (``น + ้ + ำ``), the order Thai keyboards produce for น้ำ.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return _SARA_AM_SPLIT.sub("\\1\u0e33", text)
 
 
 def format_date(

@@ -18,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("manage/roles/", views.roles_manage, name="roles_manage"),
     path("budgets/", include("voting.urls")),
+    path("proposals/", include("proposals.urls")),
     path("admin/", admin.site.urls),
 )

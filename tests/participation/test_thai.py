@@ -33,3 +33,6 @@ def test_money_in_text_and_tables():
 def test_thai_digits_and_sara_am():
     assert to_arabic_digits("๑๒๓ บาท") == "123 บาท"
     assert normalize_text("น\u0e4d\u0e32ท่วม") == "น\u0e33ท่วม"
+    # น้ำ typed as น + ํ + ้ + า and as น + ้ + ํ + า both become น + ้ + ำ
+    assert normalize_text("น\u0e4d\u0e49\u0e32") == "น\u0e49\u0e33"
+    assert normalize_text("น\u0e49\u0e4d\u0e32") == "น\u0e49\u0e33"
