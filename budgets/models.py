@@ -63,7 +63,13 @@ class Budget(Bilingual):
         decimal_places=2,
         validators=[MinValueValidator(0)],
     )
-    currency = models.CharField(_("currency"), max_length=3, default="THB")
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="THB",
+        blank=True,
+        help_text=_("ISO 4217 code; empty when an imported file does not say."),
+    )
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year (B.E.)"), null=True, blank=True
     )

@@ -1,4 +1,10 @@
-"""The shared core's models: people, areas, organisations, roles and the audit log."""
+"""The shared core's models: people, areas, organisations, roles and the audit log.
+
+Comments and flags (``participation.comments.models``), follows and notifications
+(``participation.notifications.models``) live beside their services and are
+imported here, so they belong to this app and ``from participation.models import
+Comment`` works.
+"""
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -6,6 +12,9 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from .comments.models import Comment, CommentFlag  # noqa: F401
+from .notifications.models import Follow, Notification  # noqa: F401
 
 
 class Bilingual(models.Model):
@@ -35,6 +44,9 @@ class Bilingual(models.Model):
 
 class Area(Bilingual):
     """A district or sub-district (เขต, ชุมชน, ตำบล) with its code."""
+
+    #: People follow an area to hear about what happens in it.
+    followable = True
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_th = models.CharField(_("name (Thai)"), max_length=200)
@@ -132,6 +144,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     thai_id_hmac = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    email_notifications = models.BooleanField(
+        _("e-mail notifications"),
+        default=True,
+        help_text=_("Send me my notifications by e-mail too."),
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -66,13 +66,11 @@ _TEXT_CLEANER = bleach.Cleaner(tags=set(), attributes={}, strip=True)
 
 
 def _paragraphs(text: str) -> str:
-    """Plain text typed in a textarea as HTML paragraphs (blank line = new one).
+    """Text typed in a textarea as HTML paragraphs (blank line = new paragraph).
 
-    Text that already uses block tags is left to the author's markup. The result
-    is not yet safe: ``clean_html`` sanitises it next.
+    Called on cleaned HTML without block tags; ``clean_html`` cleans the result
+    again, so a line break that fell inside a tag cannot open a hole.
     """
-    if _BLOCK_TAG.search(text):
-        return text
     blocks = [block.strip() for block in _BLANK_LINE.split(text) if block.strip()]
     return "".join(
         "<p>" + "<br>".join(line.strip() for line in block.split("\n")) + "</p>"
@@ -90,7 +88,10 @@ def clean_html(text: str) -> str:
     line breaks. Idempotent: cleaning the output again changes nothing.
     """
     text = _CONTROL.sub("", normalize_text(text or "").replace("\r\n", "\n"))
-    cleaned = _CLEANER.clean(_paragraphs(text.strip()))
+    cleaned = _EMPTY_PARAGRAPH.sub("", _CLEANER.clean(text.strip()))
+    if not _BLOCK_TAG.search(cleaned):
+        # Paragraphs are added to safe HTML, then the result is cleaned again.
+        cleaned = _CLEANER.clean(_paragraphs(cleaned))
     return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
 
 

@@ -74,6 +74,12 @@ def role_revoke(*, grant: RoleGrant, revoked_by: User | None = None) -> None:
         },
     )
     grant.delete()
+    user = grant.user
+    if grant.role == RoleGrant.Role.ADMIN and (user.is_staff or user.is_superuser):
+        # admin access came from the grant; it goes with it
+        user.is_staff = False
+        user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
 
 
 class ProfileError(Exception):

@@ -9,6 +9,7 @@ channel layer and e-mail printed on the console. Production and CI set:
 - ``EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
   ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``; or
   ``EMAIL_FILE_PATH`` to write each message to a file (browser tests read it);
+- ``SITE_URL`` (``https://ruamkid.example.go.th``): links in notification e-mail;
 - ``THAI_ID_PEPPER``: the secret that keys the HMAC of Thai ID numbers.
 """
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "participation.api_errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Authentication before LocaleMiddleware, so the user's preferred language
@@ -231,6 +233,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Ruamkid <no-reply@localhost>"
 )
+# Where people reach the site, for the links in notification e-mail.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if os.environ.get("EMAIL_FILE_PATH"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]

@@ -85,6 +85,8 @@ def format_money(value, currency: str, language: str, *, table: bool = False) ->
     Other currencies: ``1,234,567 EUR`` in Thai text, ``EUR 1,234,567`` otherwise.
     """
     amount = _amount(value)
+    if not currency:
+        return amount
     if currency == "THB":
         if language == "th" and not table:
             return f"{amount} บาท"

@@ -23,6 +23,16 @@ def pabulib_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _thai_by_default():
+    """Each test starts in Thai (the site's default), whatever the last one left."""
+    from django.utils import translation
+
+    translation.activate("th")
+    yield
+    translation.activate("th")
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ACCOUNT_RATE_LIMITS = False

@@ -4,13 +4,16 @@ Errors are ``{"error": "<code>", "message": "<text in the request's language>"}`
 with a 4xx status. Results visibility applies exactly as on the pages.
 """
 
+import hashlib
 import json
 import random
 
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from budgets.models import Budget
@@ -136,38 +139,96 @@ def _plain(value) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+MAX_CHOICES = 500
+MAX_ID = 2**63 - 1
+
+
+def _parse_ballot_body(raw: bytes) -> tuple[list[int], dict[int, int], str | None]:
+    """Parse ``{"projects": [int], "points": {pk: int}, "pot": str}``; ValueError."""
+    body = json.loads(raw or b"{}")
+    if not isinstance(body, dict):
+        raise ValueError("body")
+    projects = body.get("projects", [])
+    if not isinstance(projects, list) or len(projects) > MAX_CHOICES:
+        raise ValueError("projects")
+    for pk in projects:
+        if type(pk) is not int or not 0 < pk <= MAX_ID:
+            raise ValueError("projects")
+    raw_points = body.get("points") or {}
+    if not isinstance(raw_points, dict) or len(raw_points) > MAX_CHOICES:
+        raise ValueError("points")
+    points = {}
+    for pk, value in raw_points.items():
+        if not str(pk).isdecimal() or type(value) is not int or not 0 < value <= 10**6:
+            raise ValueError("points")
+        points[int(pk)] = value
+    pot = body.get("pot")
+    if pot is not None and not isinstance(pot, str):
+        raise ValueError("pot")
+    return projects, points, pot
+
+
+@csrf_exempt  # checked below, after the 401 for anonymous callers
 @require_POST
 def ballot(request, slug: str):
     """Cast or replace the signed-in voter's ballot (session auth and CSRF).
 
-    Body: ``{"projects": [project pk, ...], "points": {"<pk>": n}}``. An
-    ``Idempotency-Key`` header makes a retried request return the first answer.
+    Body: ``{"projects": [project pk, ...], "points": {"<pk>": n}, "pot": key}``
+    (``pot``: the district code, or ``city``; default the city-wide pot). An
+    ``Idempotency-Key`` header makes a retried request return the first answer;
+    the same key with another body is refused (422), and a request still being
+    handled under that key answers 409.
     """
     if not request.user.is_authenticated:
         return api_error("not_authenticated", _("Log in to vote."), 401)
+    if CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}):
+        return api_error(
+            "csrf_failed", _("The security token is missing or wrong; reload."), 403
+        )
     budget = _budget_or_404(slug)
-    key = request.headers.get("Idempotency-Key", "")[:100]
-    cache_key = f"ballot-idem:{request.user.pk}:{budget.pk}:{key}" if key else None
-    if cache_key and (seen := cache.get(cache_key)) is not None:
-        return JsonResponse(seen["body"], status=seen["status"])
     try:
-        body = json.loads(request.body or b"{}")
-        project_ids = [int(pk) for pk in body.get("projects", [])]
-        points = {int(pk): int(n) for pk, n in (body.get("points") or {}).items()}
-    except (ValueError, TypeError, AttributeError):
-        return api_error("bad_request", _("The request body is not valid JSON."), 400)
+        project_ids, points, pot_key = _parse_ballot_body(request.body)
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return api_error(
+            "bad_request", _("The request body is not a valid ballot."), 400
+        )
+    pots = {pot.key: pot for pot in budget.pots()}
+    pot = pots.get(pot_key or "city")
+    if pot is None:
+        return api_error("unknown_pot", _("This budget has no such ballot."), 400)
+    key = request.headers.get("Idempotency-Key", "")[:100]
+    digest = hashlib.sha256(request.body).hexdigest()
+    cache_key = f"ballot-idem:{request.user.pk}:{budget.pk}:{key}"
+    if key:
+        seen = cache.get(cache_key)
+        if seen is not None:
+            if seen["hash"] != digest:
+                return api_error(
+                    "idempotency_key_reused",
+                    _("This Idempotency-Key was used for another ballot."),
+                    422,
+                )
+            return JsonResponse(seen["body"], status=seen["status"])
+        if not cache.add(f"{cache_key}:lock", 1, 60):
+            return api_error(
+                "request_in_progress",
+                _("The same request is still being handled; try again shortly."),
+                409,
+            )
     try:
         ballot_submit(
-            voter=request.user, budget=budget, project_ids=project_ids, points=points
+            voter=request.user,
+            budget=budget,
+            project_ids=project_ids,
+            points=points,
+            area=pot.area,
         )
     except BallotError as error:
         status = 403 if error.code in {"not_in_voting_phase", "not_eligible"} else 400
-        result = {
-            "status": status,
-            "body": {"error": error.code, "message": error.message},
-        }
+        result = {"error": error.code, "message": error.message}
     else:
-        result = {"status": 200, "body": {"ok": True}}
-    if cache_key:
-        cache.set(cache_key, result, 24 * 3600)
-    return JsonResponse(result["body"], status=result["status"])
+        status, result = 200, {"ok": True}
+    if key:
+        cache.set(cache_key, {"hash": digest, "status": status, "body": result}, 86400)
+        cache.delete(f"{cache_key}:lock")
+    return JsonResponse(result, status=status)

@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import itertools
 import numbers
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from heapq import heapify, heappop, heappush
 from math import gcd, lcm
+from operator import add, mul
 
 __all__ = ["RULES", "CountResult", "CountingError", "count"]
 
@@ -106,13 +107,17 @@ def count(
     left when its turn came) and ``taken_by`` (the winners funded before it).
     MES winners add ``round``, ``rho`` (what each supporter who could afford it
     paid), ``payments`` (distinct amounts, each with how many voters paid it) and
-    ``paid`` (= cost). MES losers add ``reason`` (``no_votes``, ``zero_cost`` or
-    ``unaffordable``), ``supporters_money`` (what its supporters had left at the
-    end), ``shortfall``, ``lost_money_to`` (the funded project that took most of its
-    supporters' money), ``unaffordable_after`` (the funded project after which its
-    supporters could no longer pay for it) and ``more_supporters_needed`` (at the
-    starting endowment). ``mes_add1_greedy`` marks projects funded or refused by the
-    greedy fill with ``stage: "greedy_fill"`` and the greedy keys.
+    ``paid`` (= cost). MES losers add ``reason``: ``no_votes``; ``zero_cost``
+    (pabutools' MES never funds a free project); ``too_few_supporters`` (their whole
+    endowment never covered the cost); or ``unaffordable`` (other funded projects
+    used their money). The last two add ``supporters_money`` (what its supporters
+    had at the end), ``shortfall`` (how much cheaper it would have had to be) and
+    ``more_supporters_needed`` (at the endowment ``details["endowment"]``);
+    ``unaffordable`` adds ``lost_money_to`` (the funded project that took most of
+    its supporters' money, with ``lost_money_to_amount``) and
+    ``unaffordable_after`` (the funded project after which they could no longer
+    pay for it). ``mes_add1_greedy`` marks projects funded or refused by the greedy
+    fill with ``stage: "greedy_fill"`` and the greedy keys.
     """
     if rule not in RULES:
         raise CountingError("unknown_rule", f"unknown counting rule {rule!r}")
@@ -295,8 +300,11 @@ class _Ratio:
         self.denominator = denominator
 
     def __eq__(self, other: object) -> bool:
-        assert isinstance(other, _Ratio)
+        if not isinstance(other, _Ratio):
+            return NotImplemented
         return self.numerator * other.denominator == other.numerator * self.denominator
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, never hashed
 
     def __lt__(self, other: _Ratio) -> bool:
         return self.numerator * other.denominator < other.numerator * self.denominator
@@ -392,9 +400,12 @@ class _MesEngine:
         self.slope = [0, election.unit if certify else 0]
         self.version = [0, 0]
         self.denominators = [1]
-        self.factors = {0: 1}
-        self.line_value = [0] * size  # tangent of rho at ``step``: value and slope
-        self.line_slope = [0] * size  # numerators over line_denominator
+        self.factors = [1]  # factors[v] = denominators[t] // denominators[v]
+        # Tangent of each project's rho as a function of the step k, from its
+        # last evaluation: (line_value + line_slope * k) / line_denominator. Kept
+        # as the value at k = 0 so that journal entries stay valid at any step.
+        self.line_value = [0] * size
+        self.line_slope = [0] * size
         self.line_denominator = [1] * size
         self.evaluated = [0] * size  # round of the last evaluation
         self.changed = [0] * size  # round since which its supporters' money is as now
@@ -443,10 +454,7 @@ class _MesEngine:
         for t in range(len(self.journal) - 1, first - 1, -1):
             _, _, projects, old_classes = self.journal[t]
             if old_classes is not None:
-                for g, c in zip(
-                    supporters[self.rounds[t][0]], old_classes, strict=True
-                ):
-                    group_class[g] = c
+                _scatter(group_class, supporters[self.rounds[t][0]], old_classes)
             for i, value, slope, denominator, round_ in reversed(projects):
                 line_value[i] = value
                 line_slope[i] = slope
@@ -461,22 +469,24 @@ class _MesEngine:
         del self.bound[first + 1 :]
         del self.denominators[first + 1 :]
         self.bound[first] = _NEVER
-        self.factors = {first: 1}
+        self.factors = [
+            self.denominators[first] // denominator for denominator in self.denominators
+        ]
         self.changed = [first] * len(self.changed)
         shift = step - self.step
-        value, slope = self.value, self.slope
-        for c in range(len(value)):
-            if slope[c]:
-                value[c] += slope[c] * shift
+        self.value = list(
+            map(add, self.value, map(mul, self.slope, itertools.repeat(shift)))
+        )
         scaled_cost = self.election.scaled_cost
         heap = []
         for entry in heap_at_start:
             i = entry[2]
-            if line_slope[i]:
-                line_value[i] += line_slope[i] * shift
             heap.append(
                 _heap_entry(
-                    line_value[i], line_denominator[i] * scaled_cost[i], i, entry[3]
+                    line_value[i] + line_slope[i] * step,
+                    line_denominator[i] * scaled_cost[i],
+                    i,
+                    entry[3],
                 )
             )
         heapify(heap)
@@ -500,13 +510,6 @@ class _MesEngine:
         if rate > 0:
             self._limit(round_, (cost - money + rate - 1) // rate - 1)
 
-    def _factor(self, version: int) -> int:
-        factor = self.factors.get(version)
-        if factor is None:
-            denominators = self.denominators
-            factor = self.factors[version] = denominators[-1] // denominators[version]
-        return factor
-
     def _evaluate(self, i: int, t: int) -> tuple:
         """Find rho for project ``i`` in round ``t`` (values over denominators[t]).
 
@@ -521,18 +524,19 @@ class _MesEngine:
             counts[group_class[g]] += weight
         counts.pop(0, None)
         value, version, factors = self.value, self.version, self.factors
-        levels = []
-        append = levels.append
-        for c, weight in counts.items():
-            v = version[c]
-            if v == t:
-                append((value[c], c, weight))
-            else:
-                factor = factors.get(v)
-                if factor is None:
-                    factor = self._factor(v)
-                append((value[c] * factor, c, weight))
-        levels.sort()
+        classes = list(counts)
+        levels = sorted(
+            zip(
+                map(
+                    mul,
+                    map(value.__getitem__, classes),
+                    map(factors.__getitem__, map(version.__getitem__, classes)),
+                ),
+                classes,
+                counts.values(),
+                strict=True,
+            )
+        )
         self.work += len(self.unit_members[i]) + len(levels)
         rich_weight = sum(counts.values())
         cost = self.election.scaled_cost[i] * self.denominators[t]
@@ -546,10 +550,7 @@ class _MesEngine:
                     return (rest, slope_sum, rich_weight, levels, position, t)
                 paid += weight * money
                 if slope[c]:
-                    v = version[c]
-                    slope_sum += weight * (
-                        slope[c] if v == t else slope[c] * factors[v]
-                    )
+                    slope_sum += weight * slope[c] * factors[version[c]]
                 rich_weight -= weight
             return (None, cost, paid, slope_sum)
         for position, (money, _c, weight) in enumerate(levels):
@@ -597,7 +598,7 @@ class _MesEngine:
                 continue
             rest, slope_sum, rich_weight = result[0], result[1], result[2]
             denominator = rich_weight * denominators[t]
-            line_value[i] = rest
+            line_value[i] = rest + slope_sum * self.step
             line_slope[i] = -slope_sum
             line_denominator[i] = denominator
             evaluated[i] = t
@@ -607,7 +608,8 @@ class _MesEngine:
     def _check_line(self, i: int, t: int) -> None:
         """Bound each round where ``i``'s tangent stood against the funded project."""
         scaled_cost = self.election.scaled_cost
-        value, slope = self.line_value[i], self.line_slope[i]
+        slope = self.line_slope[i]
+        value = self.line_value[i] + slope * self.step
         gamma = scaled_cost[i] * self.line_denominator[i]
         rounds, bound, step = self.rounds, self.bound, self.step
         for u in range(max(self.evaluated[i], self.restart_round), t):
@@ -627,7 +629,7 @@ class _MesEngine:
             result = self._evaluate(x, t)
             factor = 1
         else:
-            factor = self._factor(round_) if round_ != t else 1
+            factor = self.factors[round_]
         rest, slope_sum, rich_weight, levels, first_rich, _ = result
         rest *= factor
         slope_sum *= factor
@@ -642,27 +644,34 @@ class _MesEngine:
         new_class = {0: 0}
         dead: dict[int, int] = {}  # traced runs: poor class -> its dead child
         if self.certify:
-            shortest = None
-            for money, c, _ in levels[:first_rich]:
-                new_class[c] = 0
-                rate = slope[c]
-                if rate and version[c] != t:
-                    rate *= self._factor(version[c])
-                rate = rate * growth + rho_slope
-                if rate > 0:  # a poor class catching up with rho
-                    steps = (rho - money * scale) // rate
-                    if shortest is None or steps < shortest:
-                        shortest = steps
-            if shortest is not None:
-                self._limit(t, shortest)
-            for money, c, _ in levels[first_rich:]:
-                new_class[c] = len(value)
-                value.append(money * scale - rho)
-                rate = slope[c]
-                if rate and version[c] != t:
-                    rate *= self._factor(version[c])
-                slope.append(rate * growth + rho_slope)
-                version.append(t1)
+            factors = self.factors
+            poor, rich = levels[:first_rich], levels[first_rich:]
+            if poor:
+                new_class.update(dict.fromkeys([c for _, c, _ in poor], 0))
+                rates = [
+                    slope[c] * factors[version[c]] * growth + rho_slope
+                    for _, c, _ in poor
+                ]
+                # A poor class whose money grows faster than rho catches up with it.
+                catch_up = [
+                    (rho - money * scale) // rate
+                    for (money, _, _), rate in zip(poor, rates, strict=True)
+                    if rate > 0
+                ]
+                if catch_up:
+                    self._limit(t, min(catch_up))
+            first_new = len(value)
+            value.extend([money * scale - rho for money, _, _ in rich])
+            slope.extend(
+                [
+                    slope[c] * factors[version[c]] * growth + rho_slope
+                    for _, c, _ in rich
+                ]
+            )
+            version.extend([t1] * len(rich))
+            new_class.update(
+                zip([c for _, c, _ in rich], range(first_new, len(value)), strict=True)
+            )
         elif self.trace is not None:
             # Poor classes get a child too (never used for money: its voters go to
             # class 0) so each voter's ancestry stays known for the explanations.
@@ -683,20 +692,20 @@ class _MesEngine:
                     paid.append(-1)  # paid rho
             self.paid_round.extend([t] * len(levels))
         else:
-            for _, c, _ in levels[:first_rich]:
-                new_class[c] = 0
+            poor, rich = levels[:first_rich], levels[first_rich:]
+            new_class.update(dict.fromkeys([c for _, c, _ in poor], 0))
             first_new = len(value)
-            value.extend([money * scale - rho for money, _, _ in levels[first_rich:]])
-            for position, (_, c, _) in enumerate(levels[first_rich:], first_new):
-                new_class[c] = position
-            added = len(value) - first_new
-            version.extend([t1] * added)
-            slope.extend([0] * added)
+            value.extend([money * scale - rho for money, _, _ in rich])
+            new_class.update(
+                zip([c for _, c, _ in rich], range(first_new, len(value)), strict=True)
+            )
+            version.extend([t1] * len(rich))
+            slope.extend([0] * len(rich))
         group_class = self.group_class
         members = self.election.supporters[x]
         new_denominator = denominator * growth
         if self.certify:
-            old_classes = [group_class[g] for g in members]
+            old_classes = list(map(group_class.__getitem__, members))
             journal = self.journal[t]
             journal[3] = old_classes
             journal[2].append(
@@ -708,8 +717,7 @@ class _MesEngine:
                     self.evaluated[x],
                 )
             )
-            for g, c in zip(members, old_classes, strict=True):
-                group_class[g] = new_class[c]
+            _scatter(group_class, members, map(new_class.__getitem__, old_classes))
             alpha = self.election.scaled_cost[x] * new_denominator
             self.rounds.append((x, rho, -rho_slope, alpha))
         else:
@@ -723,8 +731,11 @@ class _MesEngine:
                     else:
                         group_class[g] = new_class[c]
             else:
-                for g in members:
-                    group_class[g] = new_class[group_class[g]]
+                _scatter(
+                    group_class,
+                    members,
+                    map(new_class.__getitem__, map(group_class.__getitem__, members)),
+                )
             self.rounds.append((x,))
         changed = self.changed
         if self.neighbours is None:
@@ -734,10 +745,9 @@ class _MesEngine:
             for neighbour in self.neighbours[x]:
                 changed[neighbour] = t1
         self.denominators.append(new_denominator)
-        if growth == 1:
-            self.factors[t1] = 1
-        else:
-            self.factors = {t1: 1}
+        if growth != 1:
+            self.factors = [factor * growth for factor in self.factors]
+        self.factors.append(1)
 
     def _record(
         self,
@@ -761,6 +771,11 @@ class _MesEngine:
         for _, _, weight in levels[first_rich:]:
             payments[rest] += weight
         self.trace.append((x, scale, rest, payments))
+
+
+def _scatter(target: list, positions: Iterable[int], values: Iterable) -> None:
+    """``target[p] = v`` for each pair, iterated in C (map consumed by a deque)."""
+    deque(map(target.__setitem__, positions, values), maxlen=0)
 
 
 def _neighbours(election: _Election) -> list[list[int]]:
@@ -796,7 +811,7 @@ def _outcome_state(election: _Election, chosen: list[int]) -> str | None:
 
 # Policy for add1: certified restarts pay off when they redo a small part of a run.
 _WINDOW = 8  # restarts measured before deciding
-_CERTIFIED_SHARE = 0.5  # switch to plain runs above this share of a full run's work
+_CERTIFIED_SHARE = Fraction(1, 2)  # go plain above this share of a full run's work
 _PLAIN_STRETCH = 24  # plain steps before trying certified restarts again
 
 
@@ -961,7 +976,9 @@ def _explain_mes(
                 supporters_money_display=_display(money),
                 shortfall=_money(shortfall),
                 shortfall_display=_display(shortfall),
-                more_supporters_needed=_ceil(shortfall / endowment),
+                more_supporters_needed=(
+                    _ceil(shortfall / endowment) if endowment else None
+                ),
             )
             continue
         taken = _taken_from_supporters(engine, i, leaf) if engine else {}

@@ -1,10 +1,22 @@
 """The ballot form: the HTML side of ``ballot_submit``."""
 
+import re
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Budget
 from participation.thai import to_arabic_digits
+
+#: Whole points as typed, after digits of any script become 0-9: at most 6.
+POINTS = re.compile(r"[0-9]{1,6}")
+
+
+def decimal_digits(text: str) -> str:
+    """Thai (๐-๙), Arabic-Indic or full-width digits as 0-9; superscripts stay."""
+    text = to_arabic_digits(text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 class BallotForm(forms.Form):
@@ -32,7 +44,6 @@ class BallotForm(forms.Form):
                 self.fields[f"points_{project.pk}"] = forms.CharField(
                     label=_("Points for %(project)s") % {"project": project.tr("name")},
                     required=False,
-                    max_length=6,
                 )
 
     def clean(self):
@@ -41,14 +52,13 @@ class BallotForm(forms.Form):
         if self.budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
             chosen = []
             for project in self.project_list:
-                raw = to_arabic_digits(
-                    cleaned.get(f"points_{project.pk}") or ""
-                ).strip()
+                raw = decimal_digits(cleaned.get(f"points_{project.pk}") or "").strip()
                 if not raw:
                     continue
-                if not raw.isdigit():
+                if not POINTS.fullmatch(raw):
                     self.add_error(
-                        f"points_{project.pk}", _("Enter a whole number of points.")
+                        f"points_{project.pk}",
+                        _("Enter a whole number of points (at most 6 digits)."),
                     )
                     continue
                 value = int(raw)

@@ -2,8 +2,11 @@
 
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,20 +23,48 @@ ORDINAL_NOTICE = (
 BATCH = 5000
 
 
-def _money(value: str, *, line_hint: str) -> Decimal:
+#: The money columns hold 16 digits before the point and 2 after.
+MAX_MONEY = Decimal("9999999999999999.99")
+#: META ``rule`` values of Pabulib and the counting rule each means here.
+RULES_FROM_META = {
+    "greedy": Budget.CountingRule.GREEDY,
+    "greedy-no-skip": Budget.CountingRule.GREEDY,
+    "equalshares": Budget.CountingRule.MES,
+    "equalshares/add1": Budget.CountingRule.MES_ADD1_GREEDY,
+}
+
+
+def _money(value: str, *, line_hint: str, line: int | None = None) -> Decimal:
     try:
         amount = Decimal(value.replace(",", "."))
     except (InvalidOperation, AttributeError) as error:
-        raise PabulibError(f"{line_hint} is not a number: {value!r}") from error
-    if amount < 0:
-        raise PabulibError(f"{line_hint} is negative: {value!r}")
+        raise PabulibError(f"{line_hint} is not a number: {value!r}", line) from error
+    if not amount.is_finite() or amount < 0:
+        raise PabulibError(f"{line_hint} is not a sum of money: {value!r}", line)
+    if amount > MAX_MONEY:
+        raise PabulibError(f"{line_hint} is too large: {value!r}", line)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise PabulibError(f"{line_hint} has more than 2 decimals: {value!r}", line)
     return amount
 
 
 def default_slug(file_name: str) -> str:
     """Slug of a file: ``Poland_Warszawa_2026.pb`` → ``poland-warszawa-2026``."""
     stem = file_name.rsplit("/", 1)[-1].removesuffix(".pb")
-    return slugify(stem)[:80] or "imported"
+    return slugify(stem.replace("_", "-"))[:80] or "imported"
+
+
+def _date(value: str | None):
+    """A META date (``2024-05-01`` or ``01.05.2024``) as an aware datetime, or None."""
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"):
+        try:
+            parsed = datetime.strptime(value.strip(), pattern)
+        except ValueError:
+            continue
+        return timezone.make_aware(parsed)
+    return None
 
 
 @transaction.atomic
@@ -52,6 +83,12 @@ def budget_import_pabulib(
     taken; nothing is written then (one transaction). ``progress(done, total)``
     is called after each batch of ballots.
     """
+    try:
+        validate_slug(slug)
+    except ValidationError as error:
+        raise ValueError(
+            f"{slug!r} is not a valid slug: use letters a-z, digits, - and _."
+        ) from error
     election = parse_pabulib(text)
     if Budget.objects.filter(slug=slug).exists():
         raise ValueError(f"A budget with the slug {slug!r} already exists.")
@@ -61,6 +98,19 @@ def budget_import_pabulib(
     if vote_type == "ordinal":
         notices.append(ORDINAL_NOTICE)
     now = timezone.now()
+    opens, closes = _date(meta.get("date_begin")), _date(meta.get("date_end"))
+    if not (opens and closes and opens < closes <= now):
+        # no usable dates in the file: a vote that closed just now
+        opens, closes = now - timedelta(seconds=2), now - timedelta(seconds=1)
+    rule = RULES_FROM_META.get(
+        (meta.get("rule") or "").strip().lower(), Budget.CountingRule.GREEDY
+    )
+    declared = meta.get("num_votes", "")
+    if declared.isdigit() and int(declared) != len(election.votes):
+        notices.append(
+            f"META num_votes says {declared} but the file has "
+            f"{len(election.votes)} votes; all {len(election.votes)} were imported."
+        )
     description = meta.get("description", "") or file_name
     place = " ".join(
         part
@@ -80,10 +130,14 @@ def budget_import_pabulib(
         description_en=(
             f"Imported from the Pabulib file {file_name}." if file_name else ""
         ),
-        total=_money(meta.get("budget", "0"), line_hint="META budget"),
-        currency=(meta.get("currency") or "THB")[:3].upper(),
-        voting_opens=now - timezone.timedelta(seconds=2),
-        voting_closes=now - timezone.timedelta(seconds=1),
+        total=_money(
+            meta.get("budget", "0"),
+            line_hint="META budget",
+            line=election.meta_lines.get("budget"),
+        ),
+        currency=(meta.get("currency") or "")[:3].upper(),
+        voting_opens=opens,
+        voting_closes=closes,
         results_published_at=now,
         ballot_rule=Budget.BallotRule.CUMULATIVE
         if cumulative
@@ -93,12 +147,12 @@ def budget_import_pabulib(
         max_points=int(meta["max_sum_points"])
         if meta.get("max_sum_points", "").isdigit()
         else None,
-        counting_rule=Budget.CountingRule.GREEDY,
+        counting_rule=rule,
         results_visibility=Budget.ResultsVisibility.LIVE,
         source="pabulib",
         source_meta={"meta": meta, "file": file_name, "notices": notices},
     )
-    budget.full_clean(exclude=["slug"])
+    budget.full_clean(exclude=["slug"])  # checked above, with a clearer message
     budget.save()
     projects = []
     for position, (project_id, row) in enumerate(election.projects.items()):

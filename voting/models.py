@@ -95,6 +95,8 @@ class CountedResult(models.Model):
     rule = models.CharField(max_length=20)
     pot = models.CharField(max_length=60, default="city")
     tally_version = models.BigIntegerField()
+    #: fingerprint of the money and projects counted, so an edit forces a recount
+    input_key = models.CharField(max_length=64, default="")
     payload = models.JSONField()
     counted_at = models.DateTimeField(default=timezone.now)
 
@@ -107,3 +109,29 @@ class CountedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} result of budget {self.budget_id} (v{self.tally_version})"
+
+
+class VoterRecord(models.Model):
+    """That a person voted in a budget, and nothing about how.
+
+    Kept when ballots are detached from voters at publication (ballot secrecy),
+    so turnout and "you voted" survive while no ballot names anyone.
+    """
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="voter_records"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    first_voted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "user"], name="one_voter_record_per_budget"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Voter record {self.pk}"

@@ -37,6 +37,7 @@ __all__ = [
     "PabulibError",
     "parse_number",
     "parse_pabulib",
+    "split_ids",
     "write_pabulib",
 ]
 
@@ -104,6 +105,12 @@ class PabulibElection:
         return self.meta.get("vote_type", "approval")
 
     @property
+    def ranks_ignored(self) -> bool:
+        """True for ordinal files: ballots keep which projects were ranked, not the
+        order, so the caller should tell the user the ranking was not used."""
+        return self.vote_type == "ordinal"
+
+    @property
     def budget(self) -> Number:
         """META ``budget`` as an exact number (currency units); PabulibError if bad."""
         return _meta_number(self, "budget")
@@ -143,7 +150,9 @@ def split_ids(text: str) -> list[str]:
 def parse_pabulib(source: str | Iterable[str]) -> PabulibElection:
     """Parse a `.pb` file given as its text or as an iterable of lines.
 
-    Lines may end in ``\\n`` or ``\\r\\n``; a leading byte-order mark is ignored.
+    Lines are read as from a file object opened with ``newline=""``: each keeps
+    its ending (``\\n`` or ``\\r\\n``), which a quoted field spanning lines needs.
+    A leading byte-order mark is ignored.
     Raises ``PabulibError(message, line_number)`` for: text before META, a missing or
     out-of-order section, a missing header column (``key;value``, ``project_id`` and
     ``cost``, ``voter_id`` and ``vote``), a row whose column count differs from its
@@ -271,7 +280,7 @@ def write_pabulib(
     for key, value in meta.items():
         writer.writerow([str(key).lower(), _cell(value)])
     project_rows = [
-        {"project_id": project_id, **{str(k).lower(): v for k, v in row.items()}}
+        {**{str(k).lower(): v for k, v in row.items()}, "project_id": project_id}
         for project_id, row in projects.items()
     ]
     _write_table(writer, "PROJECTS", ["project_id", "cost"], project_rows)

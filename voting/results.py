@@ -1,5 +1,6 @@
 """Counting a budget from the database, with the outcome kept per tally version."""
 
+import hashlib
 from fractions import Fraction
 
 from django.db import IntegrityError, transaction
@@ -36,6 +37,22 @@ def _plain_number(value):
     return str(value)
 
 
+def input_key(budget: Budget, pot: Pot) -> str:
+    """A fingerprint of what a count of ``pot`` depends on besides the ballots.
+
+    The pot's money and each project's id, cost and feasibility: when an official
+    edits any of them the kept result no longer matches and is counted again.
+    """
+    projects = budget.pot_projects(pot).order_by("pk")
+    facts = [str(pot.total), budget.ballot_rule] + [
+        f"{pid}|{cost}|{feasibility}"
+        for pid, cost, feasibility in projects.values_list(
+            "external_id", "cost", "feasibility"
+        )
+    ]
+    return hashlib.sha256("\n".join(facts).encode()).hexdigest()
+
+
 def pot_result(budget: Budget, rule: str, pot: Pot) -> dict:
     """The outcome of one pot of ``budget`` under ``rule``.
 
@@ -50,8 +67,9 @@ def pot_result(budget: Budget, rule: str, pot: Pot) -> dict:
         .values_list("tally_version", flat=True)
         .get()
     )
+    key = input_key(budget, pot)
     cached = CountedResult.objects.filter(
-        budget=budget, rule=rule, pot=pot.key, tally_version=version
+        budget=budget, rule=rule, pot=pot.key, tally_version=version, input_key=key
     ).first()
     if cached is not None:
         return cached.payload
@@ -62,7 +80,11 @@ def pot_result(budget: Budget, rule: str, pot: Pot) -> dict:
                 budget=budget,
                 rule=rule,
                 pot=pot.key,
-                defaults={"tally_version": version, "payload": payload},
+                defaults={
+                    "tally_version": version,
+                    "input_key": key,
+                    "payload": payload,
+                },
             )
     except IntegrityError:  # another request stored it at the same moment
         pass

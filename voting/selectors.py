@@ -9,7 +9,7 @@ from budgets.models import Budget, Pot, Project
 from participation.phases import Phase
 from participation.rules import is_official_of
 
-from .models import Ballot, BallotItem
+from .models import Ballot, BallotItem, VoterRecord
 
 FULL, TURNOUT, NONE = "full", "turnout", "none"
 
@@ -40,13 +40,16 @@ def tally_level_for(*, user, budget: Budget, public_level: str | None = None) ->
 
 
 def turnout_of(budget: Budget) -> int:
-    """How many people voted: distinct voters, plus anonymous (imported) ballots.
+    """How many people voted: voter records plus imported (anonymous) ballots.
 
-    A voter with a district ballot and a city-wide ballot counts once.
+    A voter with a district ballot and a city-wide ballot counts once; the count
+    survives the detachment of ballots at publication.
     """
-    ballots = Ballot.objects.filter(budget=budget)
-    people = ballots.filter(voter__isnull=False).values("voter").distinct().count()
-    return people + ballots.filter(voter__isnull=True).count()
+    people = VoterRecord.objects.filter(budget=budget).count()
+    imported = Ballot.objects.filter(
+        budget=budget, channel=Ballot.Channel.IMPORTED
+    ).count()
+    return people + imported
 
 
 def tally_snapshot(budget: Budget) -> dict:
@@ -98,7 +101,9 @@ def tally_snapshot(budget: Budget) -> dict:
 
 def tally_filtered(snapshot: dict, level: str) -> dict:
     """The snapshot as a client at ``level`` may see it (no internal keys)."""
-    shown = {"type": "tally", "v": snapshot["v"], "visibility": level}
+    # Hidden: not even the version, which would count the ballots cast.
+    version = snapshot["v"] if level != NONE else 0
+    shown = {"type": "tally", "v": version, "visibility": level}
     if level in (FULL, TURNOUT):
         shown["turnout"] = snapshot["turnout"]
         shown["pots"] = snapshot["pots"]

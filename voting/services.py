@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import Budget, Pot
 from participation import live
 from participation.models import Area, User
-from participation.phases import phase_allows
+from participation.phases import Phase, phase_allows
+from participation.rules import is_official_of
+from participation.services import audit_log
 
-from .models import Ballot, BallotItem
+from .models import Ballot, BallotItem, VoterRecord
 
 BALLOT_ERROR_MESSAGES = {
     "not_in_voting_phase": _("Voting is not open for this budget."),
@@ -141,6 +143,9 @@ def ballot_submit(
         ballot.channel = channel
         ballot.updated_at = now
         ballot.save(update_fields=["channel", "updated_at"])
+    VoterRecord.objects.get_or_create(
+        budget=budget, user=voter, defaults={"first_voted_at": now}
+    )
     BallotItem.objects.bulk_create(
         BallotItem(ballot=ballot, project_id=pk, points=pts)
         for pk, pts in given.items()
@@ -150,3 +155,43 @@ def ballot_submit(
     budget_id = budget.pk
     transaction.on_commit(lambda: live.mark_dirty("tally", budget_id))
     return ballot
+
+
+class PublishError(Exception):
+    """Results could not be published; ``code``: not_allowed or voting_not_closed."""
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(code)
+
+
+@transaction.atomic
+def budget_results_publish(*, budget: Budget, by: User | None) -> Budget:
+    """Publish the results of a budget whose voting has closed.
+
+    Ballots are detached from their voters here (ballot secrecy, DESIGN.md):
+    afterwards no ballot names anyone and only ``VoterRecord`` says who voted.
+    ``by`` must be an official of the budget's organisation (None: a system
+    task such as the demo). Audited; live pages are told. Raises
+    ``PublishError``.
+    """
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    if by is not None and not is_official_of(by, budget.organisation):
+        raise PublishError("not_allowed")
+    if budget.phase() != Phase.COUNTING:
+        raise PublishError("voting_not_closed")
+    now = timezone.now()
+    detached = Ballot.objects.filter(budget=budget, voter__isnull=False).update(
+        voter=None
+    )
+    budget.results_published_at = now
+    budget.save(update_fields=["results_published_at"])
+    audit_log(
+        actor=by,
+        action="budget.results_published",
+        target=budget,
+        data={"ballots_detached": detached},
+    )
+    budget_id = budget.pk
+    transaction.on_commit(lambda: live.mark_dirty("tally", budget_id))
+    return budget

@@ -16,7 +16,7 @@ from participation.phases import Phase
 
 from . import results as results_service
 from .forms import BallotForm
-from .models import Ballot
+from .models import Ballot, VoterRecord
 from .selectors import (
     FULL,
     pots_for_voter,
@@ -58,7 +58,7 @@ def budget_detail(request, slug: str):
     projects = list(budget.projects.on_ballot().select_related("area"))
     has_voted = (
         request.user.is_authenticated
-        and Ballot.objects.filter(budget=budget, voter=request.user).exists()
+        and VoterRecord.objects.filter(budget=budget, user=request.user).exists()
     )
     return render(
         request,

@@ -48,6 +48,8 @@
     meter.value = Math.min(cost, total);
   }
 
+  var errors = document.getElementById("ballot-errors");
+  if (errors) { errors.focus(); }
   text.hidden = false;
   meter.hidden = false;
   form.addEventListener("change", update);

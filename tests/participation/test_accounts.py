@@ -118,3 +118,18 @@ def test_only_admins_manage_roles(client, citizen, organisation):
     )
     assert response.status_code == 200
     assert RoleGrant.objects.filter(user=citizen).count() == 1
+
+
+@pytest.mark.django_db
+def test_revoking_the_admin_role_removes_admin_access(client):
+    from participation.services import role_revoke
+
+    boss = make_user("boss@example.com")
+    call_command("grant_role", "boss@example.com", "admin")
+    client.force_login(boss)
+    assert client.get("/th/admin/").status_code == 200
+    role_revoke(grant=RoleGrant.objects.get(user=boss, role="admin"))
+    boss.refresh_from_db()
+    assert not boss.is_superuser and not boss.is_staff
+    assert client.get("/th/manage/roles/").status_code == 403
+    assert client.get("/th/admin/").status_code == 302

@@ -165,3 +165,49 @@ def test_ordinal_import_prints_a_notice():
         stderr=err,
     )
     assert "approval ballots of the ranked projects" in err.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["bad slug!", "งบ-ไทย"])
+def test_an_invalid_slug_is_refused(slug, tmp_path):
+    path = tmp_path / "ok.pb"
+    path.write_text(
+        "META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;50\n"
+        "VOTES\nvoter_id;vote\n1;1\n"
+    )
+    with pytest.raises(CommandError, match="not a valid slug"):
+        call_command(
+            "import_pabulib",
+            str(path),
+            "--slug",
+            slug,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert not Budget.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cost", ["99999999999999999999999999999999", "123456789012.345", "-5", "NaN"]
+)
+def test_an_impossible_cost_is_refused(cost, tmp_path):
+    path = tmp_path / "cost.pb"
+    path.write_text(
+        f"META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;{cost}\n"
+        "VOTES\nvoter_id;vote\n1;1\n"
+    )
+    with pytest.raises(CommandError):
+        call_command(
+            "import_pabulib", str(path), stdout=io.StringIO(), stderr=io.StringIO()
+        )
+    assert not Budget.objects.exists()
+
+
+@needs_data
+@pytest.mark.django_db
+def test_import_takes_the_counting_rule_and_dates_from_the_file():
+    budget = Budget.objects.get(slug=import_file("Netherlands_Assen_2024.pb"))
+    assert budget.slug == "netherlands-assen-2024"
+    assert budget.counting_rule == "mes_add1_greedy"  # META rule equalshares/add1
+    assert budget.currency == "EUR"

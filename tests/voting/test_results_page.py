@@ -77,3 +77,23 @@ def test_results_are_hidden_until_published(client, organisation):
     api = client.get(f"/api/v1/budgets/{budget.slug}/results/")
     assert api.status_code == 403
     assert api.json()["error"] == "results_hidden"
+
+
+@pytest.mark.django_db
+def test_editing_money_or_costs_forces_a_recount(client, bloc_budget):
+    first = client.get(
+        f"/api/v1/budgets/{bloc_budget.slug}/results/?rule=greedy"
+    ).json()
+    assert first["cost"] == 1000
+    bloc_budget.total = 500
+    bloc_budget.save()
+    again = client.get(
+        f"/api/v1/budgets/{bloc_budget.slug}/results/?rule=greedy"
+    ).json()
+    assert again["money"] == 500
+    assert again["cost"] <= 500
+    bloc_budget.projects.filter(external_id="B1").update(cost=100)
+    third = client.get(
+        f"/api/v1/budgets/{bloc_budget.slug}/results/?rule=greedy"
+    ).json()
+    assert third["winners"] != again["winners"]

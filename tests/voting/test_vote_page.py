@@ -105,3 +105,39 @@ def test_cumulative_ballot_accepts_thai_digits(client, citizen, organisation):
         "A": 7,
         "B": 3,
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["²", "1234567", "3.5", "-2"])
+def test_bad_points_give_a_message_not_an_error_page(
+    client, citizen, organisation, typed
+):
+    from budgets.models import Budget
+    from tests.conftest import make_budget
+
+    budget = make_budget(
+        organisation, ballot_rule=Budget.BallotRule.CUMULATIVE, max_points=10
+    )
+    client.force_login(citizen)
+    (a,) = project_pks(budget, "A")
+    response = client.post(
+        reverse("voting:vote", args=[budget.slug]), {f"points_{a}": typed}
+    )
+    assert response.status_code == 200
+    assert 'id="ballot-errors"' in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_tampered_project_id_gets_a_message(client, citizen, budget, organisation):
+    from tests.conftest import make_budget
+
+    other = make_budget(organisation, slug="other")
+    client.force_login(citizen)
+    response = client.post(
+        reverse("voting:vote", args=[budget.slug]),
+        {"projects": project_pks(other, "A")},
+    )
+    html = response.content.decode()
+    assert 'id="ballot-errors"' in html
+    assert "ไม่อยู่ในบัตรลงคะแนนนี้" in html or "not on this ballot" in html

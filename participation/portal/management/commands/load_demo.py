@@ -19,8 +19,10 @@ from budgets.models import Budget, BudgetDistrict, Project
 from participation.models import Area, Organisation, RoleGrant, User
 from participation.portal import demo
 from participation.services import role_grant
+from proposals.models import Category, Proposal
+from proposals.services import proposal_change_status, proposal_submit
 from voting.imports import budget_import_pabulib
-from voting.services import ballot_submit
+from voting.services import ballot_submit, budget_results_publish
 
 DEMO_PABULIB_FILE = "Poland_Swiecie_2023.pb"
 
@@ -41,6 +43,7 @@ class Command(BaseCommand):
             organisation, budget = self._municipality()
             accounts = self._accounts(organisation)
         self._demo_ballots(budget)
+        self._proposals(organisation)
         self._past_district_budget(organisation)
         self._imported_budget()
         self.stdout.write("")
@@ -143,6 +146,38 @@ class Command(BaseCommand):
                 voter=voter, budget=budget, project_ids=[project_pk[p] for p in chosen]
             )
 
+    def _proposals(self, organisation):
+        """Proposals and problem reports from residents, some already answered."""
+        if Proposal.objects.filter(organisation=organisation).exists():
+            return
+        categories = {}
+        for slug, name_th, name_en in demo.CATEGORIES:
+            categories[slug], _ = Category.objects.get_or_create(
+                organisation=organisation,
+                slug=slug,
+                defaults={"name_th": name_th, "name_en": name_en},
+            )
+        areas = {area.code: area for area in Area.objects.all()}
+        citizen = User.objects.get(email=demo.CITIZEN_EMAIL)
+        official = User.objects.get(email=demo.OFFICIAL_EMAIL)
+        for kind, title, body, category, area, answers in demo.PROPOSALS:
+            proposal = proposal_submit(
+                author=citizen,
+                organisation=organisation,
+                kind=kind,
+                title=title,
+                body=body,
+                category=categories[category],
+                area=areas.get(area),
+            )
+            for status, answer in answers:
+                proposal_change_status(
+                    proposal=proposal,
+                    official=official,
+                    to_status=status,
+                    answer=answer,
+                )
+
     def _past_district_budget(self, organisation):
         """A closed, published cycle with money per community and a city-wide pot."""
         if Budget.objects.filter(slug=demo.PAST_BUDGET["slug"]).exists():
@@ -199,9 +234,12 @@ class Command(BaseCommand):
                         project_ids=[project_pk[p] for p in citywide],
                     )
             budget.voting_closes = now - timedelta(days=300)
-            budget.results_published_at = now - timedelta(days=290)
             budget.voting_opens = now - timedelta(days=330)
             budget.save()
+            budget_results_publish(budget=budget, by=None)
+            Budget.objects.filter(pk=budget.pk).update(
+                results_published_at=now - timedelta(days=290)
+            )
 
     def _imported_budget(self):
         folder = pabulib_dir()
