@@ -13,7 +13,9 @@ Prints one JSON line per file and rule::
      "same_winners": true, "pabutools": "ok", ...}
 
 ``seconds`` is the wall-clock time of one ``count()`` call (parsing excluded, as
-for pabutools), measured in a child process; ``peak_mb`` is that child's peak
+for pabutools), measured in a child process; ``cpu_seconds`` its CPU time (and
+``cpu_ratio`` the CPU-time ratio), steadier on a busy machine where the two
+children share the cores with other work; ``peak_mb`` is that child's peak
 resident memory (``os.wait4``'s rusage). pabutools runs in its own child at the
 same time ("side by side"; ``--sequential`` runs them one after the other) under a
 time limit and an address-space limit. When pabutools is not installed or does not
@@ -64,10 +66,10 @@ def child_ours(path: Path, rule: str) -> dict:
 
     election = parse_pabulib(path.read_text(encoding="utf-8"))
     budget, costs, ballots = election.budget, election.costs, election.ballots()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = count(rule, budget=budget, costs=costs, ballots=ballots)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "winners": result.winners}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_seconds": cpu, "winners": result.winners}
 
 
 def child_pabutools(path: Path, rule: str) -> dict:
@@ -77,7 +79,7 @@ def child_pabutools(path: Path, rule: str) -> dict:
     instance, profile = parse_pabulib(str(path))
     if rule == "mes_add1_greedy":  # the faster form, as in expected.json
         profile = profile.as_multiprofile()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if rule == "greedy":
         outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
     elif rule == "mes":
@@ -89,8 +91,12 @@ def child_pabutools(path: Path, rule: str) -> dict:
         outcome = greedy_utilitarian_welfare(
             instance, profile, sat_class=Cost_Sat, initial_budget_allocation=add1
         )
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "winners": sorted(p.name for p in outcome)}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "winners": sorted(p.name for p in outcome),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -248,8 +254,15 @@ def main(argv: list[str] | None = None) -> int:
             }
             if mine is None:
                 line["error"] = "our count failed"
+            if mine:
+                line["cpu_seconds"] = round(mine["cpu_seconds"], 4)
+            if reference:
+                line["pabutools_cpu_seconds"] = round(reference["cpu_seconds"], 4)
             if mine and reference:
                 line["ratio"] = round(reference["seconds"] / mine["seconds"], 1)
+                line["cpu_ratio"] = round(
+                    reference["cpu_seconds"] / max(mine["cpu_seconds"], 1e-6), 1
+                )
             points_ignored = rule == "greedy" and info.get("vote_type") == "cumulative"
             if mine and reference and not points_ignored:
                 line["same_winners"] = mine["winners"] == reference["winners"]

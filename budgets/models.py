@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -338,6 +339,9 @@ class Project(Bilingual):
 
     objects = ProjectQuerySet.as_manager()
 
+    #: people may follow a project (participation.notifications)
+    followable = True
+
     class Meta:
         ordering = ["position", "external_id"]
         verbose_name = _("project")
@@ -350,3 +354,15 @@ class Project(Bilingual):
 
     def __str__(self) -> str:
         return self.tr("name")
+
+    def get_absolute_url(self) -> str:
+        return reverse("voting:project_detail", args=[self.budget.slug, self.pk])
+
+    def comments_allowed(self, user) -> bool:
+        """Verified people discuss a project until its budget's vote closes."""
+        return (
+            user.is_authenticated
+            and user.verification_level >= 1
+            and self.budget.phase()
+            in (Phase.IDEAS, Phase.REVIEW, Phase.VOTING, Phase.UPCOMING)
+        )

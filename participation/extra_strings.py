@@ -26,6 +26,15 @@ STRINGS = [
     gettext_noop("You have signed out."),
     gettext_noop("Forgot your password?"),
     gettext_noop("Remember Me"),
+    gettext_noop("The password reset token was invalid."),
+    gettext_noop("Confirm Access"),
+    gettext_noop("Password Reset"),
+    gettext_noop("Password Set"),
+    gettext_noop("Reset My Password"),
+    gettext_noop("Bad Token"),
+    gettext_noop("Enter your password:"),
+    gettext_noop("Authenticator App"),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
     # Django's password rules
     ngettext_lazy(
         "Your password must contain at least %(min_length)d character.",

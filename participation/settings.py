@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "channels",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "participation.urls"
+FORM_RENDERER = "participation.forms_renderer.FormRenderer"
 ASGI_APPLICATION = "participation.asgi.application"
 WSGI_APPLICATION = None
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -183,8 +184,22 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
+    #: people may follow a proposal (participation.notifications)
+    followable = True
+
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", args=[self.tracking_number])
+
+    def comments_allowed(self, user) -> bool:
+        """Verified people comment on any submission past draft (the comments hook)."""
+        return (
+            self.status != self.Status.DRAFT
+            and user.is_authenticated
+            and user.verification_level >= 1
+        )
 
     @property
     def is_report(self) -> bool:

@@ -32,4 +32,5 @@ def status_changed(*, proposal_id: int, change_id: int) -> None:
         url=reverse("proposals:detail", args=[proposal.tracking_number]),
         text=text,
         exclude=change.changed_by,
+        also_followers_of=[proposal.area] if proposal.area else (),
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.images import PhotoError, clean_photo
 from participation.models import Area, Organisation, User
+from participation.notifications import follow
 from participation.rules import is_official_of
 from participation.sanitize import clean_html, plain_text, visible_text
 from participation.services import audit_log
@@ -177,6 +178,8 @@ def proposal_submit(
     proposal.save()
     if status != S.DRAFT:
         _timeline(proposal, to_status=status, by=registered_by or author, now=now)
+    if author is not None:
+        follow(user=author, target=proposal)  # the author hears of every answer
     if channel != Proposal.Channel.ONLINE:
         audit_log(
             actor=registered_by,
@@ -305,4 +308,16 @@ def support_withdraw(*, proposal: Proposal, user: User) -> None:
     if deleted:
         Proposal.objects.filter(pk=proposal.pk).update(
             support_count=F("support_count") - 1
+        )
+
+
+def comment_counted(sender, *, comment, target, **kwargs) -> None:
+    """Keep ``Proposal.comment_count`` (the "most discussed" sort) up to date.
+
+    Connected to ``participation.comments.signals.comment_created``, which breaks
+    the import cycle: the core does not know about proposals.
+    """
+    if isinstance(target, Proposal):
+        Proposal.objects.filter(pk=target.pk).update(
+            comment_count=F("comment_count") + 1
         )

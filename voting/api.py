@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from budgets.models import Budget
+from budgets.models import Budget, Pot
 
 from . import results as results_service
 from .models import Ballot
@@ -73,32 +73,42 @@ def export_pb(request, slug: str):
         return api_error(
             "results_hidden", _("The ballots of this budget are not public yet."), 403
         )
-    text = budget_to_pabulib(budget)
+    pots = {pot.key: pot for pot in budget.pots()}
+    key = request.GET.get("pot")
+    if key is not None and key not in pots:
+        return api_error("unknown_pot", _("This budget has no such pot."), 404)
+    pot = pots[key] if key else None
+    text = budget_to_pabulib(budget, pot)
+    name = budget.slug if len(pots) == 1 or pot is None else f"{budget.slug}-{pot.key}"
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{budget.slug}.pb"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.pb"'
     return response
 
 
-def budget_to_pabulib(budget: Budget) -> str:
-    """Write ``budget`` in the Pabulib format (see ``voting.pabulib``)."""
+def budget_to_pabulib(budget: Budget, pot: Pot | None = None) -> str:
+    """Write one pot of ``budget`` in the Pabulib format (see ``voting.pabulib``).
+
+    A Pabulib file holds one election with one budget, so a budget with districts
+    is exported one pot at a time (``pot``; default the city-wide or only pot),
+    as Pabulib publishes district votes one file per district. Names are in Thai
+    (``name``) with the English name, when there is one, in ``name_en``.
+    """
+    pot = pot or budget.pot_of(None) or budget.pots()[0]
     meta = dict(budget.source_meta.get("meta", {})) if budget.is_imported else {}
-    projects = list(budget.projects.on_ballot())
+    projects = list(budget.pot_projects(pot).on_ballot())
     vote_type = {
         Budget.BallotRule.CUMULATIVE: "cumulative",
     }.get(budget.ballot_rule, "approval")
     if budget.is_imported and meta.get("vote_type") in {"choose-1", "approval"}:
         vote_type = meta["vote_type"]
     ballots: dict[int, list[tuple[str, int]]] = {}
-    for ballot_id in (
-        Ballot.objects.filter(budget=budget).order_by("pk").values_list("pk", flat=True)
-    ):
+    pot_ballots = Ballot.objects.filter(budget=budget, area=pot.area)
+    for ballot_id in pot_ballots.order_by("pk").values_list("pk", flat=True):
         ballots[ballot_id] = []
     external = {project.pk: project.external_id for project in projects}
-    items = (
-        Ballot.objects.filter(budget=budget)
-        .values_list("pk", "items__project_id", "items__points")
-        .order_by("pk", "items__id")
-    )
+    items = pot_ballots.values_list(
+        "pk", "items__project_id", "items__points"
+    ).order_by("pk", "items__id")
     for ballot_id, project_id, points in items.iterator(chunk_size=20000):
         if project_id in external:
             ballots[ballot_id].append((external[project_id], points))
@@ -110,7 +120,7 @@ def budget_to_pabulib(budget: Budget) -> str:
             "description": meta.get("description") or budget.name_en or budget.name_th,
             "num_projects": str(len(projects)),
             "num_votes": str(len(ordered)),
-            "budget": _plain(budget.total),
+            "budget": _plain(pot.total),
             "vote_type": vote_type,
             "currency": budget.currency,
         }
@@ -118,11 +128,15 @@ def budget_to_pabulib(budget: Budget) -> str:
     meta.setdefault("country", "Thailand" if budget.currency == "THB" else "")
     meta.setdefault("unit", budget.organisation.name_en if budget.organisation else "")
     meta.setdefault("instance", str(budget.fiscal_year or ""))
+    if pot.area is not None:
+        meta["subunit"] = pot.area.name_en or pot.area.name_th
     project_rows = {}
     for project in projects:
         row = dict(project.extra.get("pabulib", {})) if budget.is_imported else {}
         row["cost"] = _plain(project.cost)
-        row["name"] = project.name_en or project.name_th
+        row["name"] = project.name_th
+        if project.name_en and project.name_en != project.name_th:
+            row["name_en"] = project.name_en
         if project.category:
             row.setdefault("category", project.category)
         project_rows[project.external_id] = row

@@ -69,6 +69,7 @@ def budget_detail(request, slug: str):
             "tally": tally,
             "phase": budget.phase(),
             "has_voted": has_voted,
+            "pots": budget.pots(),
         },
     )
 
@@ -216,3 +217,24 @@ def budget_results(request, slug: str):
         context["other_rule_label"] = Budget.CountingRule(other_rule).label
     context["rules"] = Budget.CountingRule.choices
     return render(request, "voting/results.html", context)
+
+
+def project_detail(request, slug: str, pk: int):
+    """One project: its description, cost, votes when visible, and its discussion."""
+    budget = get_object_or_404(Budget.objects.select_related("organisation"), slug=slug)
+    project = get_object_or_404(budget.projects.select_related("area"), pk=pk)
+    snapshot = tally_snapshot(budget)
+    level = tally_level_for(
+        user=request.user, budget=budget, public_level=snapshot["public_level"]
+    )
+    votes = {row["id"]: row["votes"] for row in snapshot["projects"]}
+    return render(
+        request,
+        "voting/project_detail.html",
+        {
+            "budget": budget,
+            "project": project,
+            "votes": votes.get(project.external_id) if level == FULL else None,
+            "phase": budget.phase(),
+        },
+    )

@@ -1,6 +1,6 @@
 """Comments: depth 2, stance, 15-minute edit window, the thread as people see it."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -31,7 +31,7 @@ def render_thread(target, user, language="th") -> str:
 
 @pytest.mark.django_db
 def test_a_comment_with_a_stance_is_shown_with_its_author_and_date(target, citizen):
-    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 11, 29, 9))):
+    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 29, 9))):
         comment = comment_create(
             author=citizen, target=target, body="น้ำท่วมถนน ที่ซอย ๕", stance="for"
         )

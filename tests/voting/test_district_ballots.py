@@ -168,3 +168,46 @@ def test_home_area_is_locked_after_an_area_vote(client, district_budget, areas):
     assert response.status_code == 200
     voter.refresh_from_db()
     assert voter.home_area == north
+
+
+@pytest.mark.django_db
+def test_each_pot_exports_as_its_own_pabulib_election(
+    client, district_budget, areas, tmp_path
+):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    north, _ = areas
+    for number, chosen in enumerate([["N1"], ["N1", "N2"], ["N2"]]):
+        voter = make_user(f"n{number}@example.com", home_area=north)
+        ballot_submit(
+            voter=voter,
+            budget=district_budget,
+            project_ids=[pk(district_budget, p) for p in chosen][:1],
+            area=north,
+        )
+    district_budget.voting_closes = timezone.now()
+    district_budget.results_published_at = timezone.now()
+    district_budget.save()
+    response = client.get(f"/api/v1/budgets/{district_budget.slug}/export.pb?pot=north")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "budget;400" in text
+    assert "num_votes;3" in text
+    assert "S1" not in text and "C1" not in text
+    path = tmp_path / "north.pb"
+    path.write_text(text)
+    call_command(
+        "import_pabulib", str(path), "--slug", "north-again", stdout=io.StringIO()
+    )
+    again = Budget.objects.get(slug="north-again")
+    assert again.total == 400
+    assert set(again.projects.values_list("external_id", flat=True)) == {"N1", "N2"}
+    assert (
+        client.get(
+            f"/api/v1/budgets/{district_budget.slug}/export.pb?pot=west"
+        ).status_code
+        == 404
+    )
