@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from budgets.models import Budget, BudgetDistrict, Project
@@ -39,6 +40,13 @@ class Command(BaseCommand):
     help = "Load the demo municipality, budget and accounts (safe to run again)."
 
     def handle(self, *args, **options):
+        # demo answers notify demo people; keep those e-mails off the console
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+            self._load()
+
+    def _load(self):
         with transaction.atomic():
             organisation, budget = self._municipality()
             accounts = self._accounts(organisation)
