@@ -163,3 +163,30 @@ def test_official_answers_from_the_page(client, official, citizen, organisation)
         'name="answer"'
         not in client.get(f"/th/proposals/{report.tracking_number}/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_an_area_can_be_followed_from_the_filtered_list(client, citizen, organisation, area):
+    submit(citizen, organisation, area=area)
+    client.force_login(citizen)
+    html = client.get(f"/th/proposals/?area={area.pk}").content.decode()
+    assert 'value="participation.area"' in html
+    assert f'name="object_id" value="{area.pk}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 25])
+def test_desk_and_budget_list_query_counts_are_fixed(
+    client, official, organisation, rows, django_assert_max_num_queries
+):
+    from tests.conftest import make_budget
+
+    author = make_user("author@example.com")
+    for number in range(rows):
+        submit(author, organisation, title=f"เรื่องที่ {number}")
+        make_budget(organisation, slug=f"budget-{number}")
+    client.force_login(official)
+    with django_assert_max_num_queries(12):
+        assert client.get("/th/proposals/desk/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/th/budgets/").status_code == 200
