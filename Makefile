@@ -29,7 +29,7 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) participation.asgi:application
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/daphne -b $(HOST) -p $(PORT) participation.asgi:application
 
 test: install compilemessages
 	$(PY) -m pytest -q

@@ -203,6 +203,7 @@ ACCOUNT_FORMS = {"signup": "participation.forms.SignupForm"}
 if env_bool("DISABLE_RATE_LIMITS", False):
     ACCOUNT_RATE_LIMITS = False  # tests only: allauth's limits would slow them
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+LOGIN_URL = "account_login"  # a URL name: reversed in the active language
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Area
 from participation.thai import normalize_text, to_arabic_digits
 
-from .models import Category, Proposal
+from .models import TRACKING, Category, Proposal, tracking_number_from
 
 
 class ProposalFilter(django_filters.FilterSet):
@@ -27,33 +27,43 @@ class ProposalFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=Area.objects.all()
     )
-    sort = django_filters.OrderingFilter(
+    sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        fields=(
-            ("submitted_at", "newest"),
-            ("support_count", "supported"),
-            ("comment_count", "discussed"),
-        ),
-        field_labels={
-            "submitted_at": _("Newest"),
-            "support_count": _("Most supported"),
-            "comment_count": _("Most discussed"),
-        },
+        choices=[
+            ("newest", _("Newest")),
+            ("supported", _("Most supported")),
+            ("discussed", _("Most discussed")),
+        ],
+        method="sort_by",
+        empty_label=None,
     )
 
     class Meta:
         model = Proposal
         fields = ["q", "kind", "status", "category", "area"]
 
+    ORDERS = {
+        "newest": ("-submitted_at", "-pk"),
+        "supported": ("-support_count", "-submitted_at", "-pk"),
+        "discussed": ("-comment_count", "-submitted_at", "-pk"),
+    }
+
     def search(self, queryset, name, value):
-        needle = normalize_text(to_arabic_digits(value)).strip().casefold()
-        if not needle:
-            return queryset
-        return queryset.filter(search_text__contains=needle)
+        """Every word typed must appear (Thai words may be typed with spaces)."""
+        text = normalize_text(to_arabic_digits(value)).strip()
+        tracking = TRACKING.fullmatch(text.upper().replace(" ", ""))
+        if tracking:
+            return queryset.filter(tracking_number=tracking_number_from(tracking))
+        for needle in text.casefold().split():
+            queryset = queryset.filter(search_text__contains=needle)
+        return queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERS.get(value, self.ORDERS["newest"]))
 
     @property
     def qs(self):
         ordered = super().qs
         if not self.data.get("sort"):
-            ordered = ordered.order_by("-submitted_at", "-pk")
+            ordered = ordered.order_by(*self.ORDERS["newest"])
         return ordered

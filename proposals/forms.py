@@ -93,7 +93,7 @@ class StatusChangeForm(forms.Form):
         label=_("Official answer"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
-        help_text=_("Shown to everyone on the proposal's timeline."),
+        help_text=_("Shown to everyone on the submission's timeline."),
     )
 
     def __init__(self, *args, allowed: tuple[str, ...], **kwargs):

@@ -1,5 +1,7 @@
 """Citizen proposals and problem reports, their supports and their public timeline."""
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -56,6 +58,16 @@ class ProposalSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+#: A tracking number as people type it: ``RK-2569-000123``, ``rk 2569 123``,
+#: ``RK2569000123`` (dashes and spaces removed before matching).
+TRACKING = re.compile(r"(?:RK)?-?(\d{4})-?(\d{1,6})")
+
+
+def tracking_number_from(match: re.Match) -> str:
+    """The canonical ``RK-<year>-<6 digits>`` from a ``TRACKING`` match."""
+    return f"RK-{match.group(1)}-{int(match.group(2)):06d}"
 
 
 class ProposalQuerySet(models.QuerySet):

@@ -42,8 +42,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.ACCEPTED: (S.IMPLEMENTED,),
     S.REJECTED: (),
     S.IMPLEMENTED: (),
-    S.RECEIVED: (S.IN_PROGRESS, S.RESOLVED),
-    S.IN_PROGRESS: (S.RESOLVED,),
+    S.RECEIVED: (S.IN_PROGRESS, S.RESOLVED, S.REJECTED),
+    S.IN_PROGRESS: (S.RESOLVED, S.REJECTED),
     S.RESOLVED: (S.IN_PROGRESS,),  # reopened when the problem comes back
     S.DRAFT: (),
 }

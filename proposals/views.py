@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from participation.models import Organisation
 from participation.rules import is_official, is_official_of
+from participation.thai import to_arabic_digits
 
 from .filters import ProposalFilter
 from .forms import OfflineProposalForm, ProposalForm, StatusChangeForm
-from .models import Proposal, StatusChange, Support
+from .models import TRACKING, Proposal, StatusChange, Support, tracking_number_from
 from .services import (
     ProposalError,
     allowed_transitions,
@@ -115,7 +116,11 @@ def proposal_create(request):
         else:
             messages.success(
                 request,
-                _("Received. Your tracking number is %(number)s.")
+                (
+                    _("Saved as a draft, number %(number)s. Publish it when ready.")
+                    if proposal.status == Proposal.Status.DRAFT
+                    else _("Received. Your tracking number is %(number)s.")
+                )
                 % {"number": proposal.tracking_number},
             )
             return HttpResponseRedirect(
@@ -254,7 +259,11 @@ def proposal_photo(request, tracking_number: str):
 
 def track(request):
     """Find a submission by its tracking number (no login needed)."""
-    number = (request.GET.get("number") or "").strip().upper()
+    typed = (request.GET.get("number") or "").strip()
+    number = to_arabic_digits(typed).upper()
+    match = TRACKING.fullmatch(number.replace(" ", "").replace("-", ""))
+    if match:
+        number = tracking_number_from(match)
     not_found = False
     if number:
         proposal = Proposal.objects.public().filter(tracking_number=number).first()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from participation.models import Comment, CommentFlag, User
-from participation.notifications.services import notify_users
+from participation.notifications.services import notify_followers, notify_users
 from participation.sanitize import clean_html, plain_text, visible_text
 from participation.services import audit_log
 
@@ -143,6 +143,19 @@ def comment_create(
                 {"name": author, "target": target, "excerpt": _excerpt(comment)},
             ),
         )
+    # Followers of the target (its author, for proposals) hear of new comments;
+    # the parent's author was told above, the writer needs no telling.
+    skip = [author] + ([parent.author] if parent is not None and parent.author else [])
+    notify_followers(
+        target=target,
+        verb="comment.created",
+        url=comment_url(comment),
+        text=(
+            gettext_noop("%(name)s commented on %(target)s: “%(excerpt)s”"),
+            {"name": author, "target": target, "excerpt": _excerpt(comment)},
+        ),
+        exclude=skip,
+    )
     return comment
 
 

@@ -50,6 +50,8 @@ def comment_create_view(request):
         return redirect_to_login(safe_next(request))
     parent = None
     if request.POST.get("parent"):
+        if not request.POST["parent"].isdecimal():
+            raise Http404
         parent = get_object_or_404(Comment, pk=request.POST["parent"])
         target = parent.target
         if target is None:

@@ -46,3 +46,15 @@ def test_comments_count_for_the_most_discussed_sort(client, citizen, organisatio
     assert idea.comment_count == 2
     html = client.get(f"/th/proposals/{idea.tracking_number}/").content.decode()
     assert "เห็นด้วยอย่างยิ่ง" in html
+
+
+@pytest.mark.django_db
+def test_the_author_hears_of_comments_on_their_proposal(organisation):
+    from participation.comments import comment_create
+
+    author = make_user("author@example.com")
+    idea = submit(author, organisation)
+    commenter = make_user("commenter@example.com")
+    comment_create(author=commenter, target=idea, body="เห็นด้วย", stance="for")
+    assert Notification.objects.filter(recipient=author, verb="comment.created").count() == 1
+    assert not Notification.objects.filter(recipient=commenter).exists()

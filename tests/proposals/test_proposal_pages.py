@@ -26,9 +26,9 @@ def test_list_query_count_does_not_grow_with_rows(
             category=category,
         )
     with django_assert_max_num_queries(8):
-        response = client.get("/th/proposals/?sort=-supported")
+        response = client.get("/th/proposals/?sort=supported")
     assert response.status_code == 200
-    assert "ข้อเสนอที่ 0" in response.content.decode()
+    assert f"ข้อเสนอที่ {rows - 1}" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -166,7 +166,9 @@ def test_official_answers_from_the_page(client, official, citizen, organisation)
 
 
 @pytest.mark.django_db
-def test_an_area_can_be_followed_from_the_filtered_list(client, citizen, organisation, area):
+def test_an_area_can_be_followed_from_the_filtered_list(
+    client, citizen, organisation, area
+):
     submit(citizen, organisation, area=area)
     client.force_login(citizen)
     html = client.get(f"/th/proposals/?area={area.pk}").content.decode()
@@ -190,3 +192,37 @@ def test_desk_and_budget_list_query_counts_are_fixed(
         assert client.get("/th/proposals/desk/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/th/budgets/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_sorting_puts_the_newest_and_most_discussed_first(
+    client, citizen, organisation
+):
+    from participation.comments import comment_create
+
+    old = submit(citizen, organisation, title="เรื่องเก่า")
+    new = submit(citizen, organisation, title="เรื่องใหม่")
+    comment_create(author=make_user("x@example.com"), target=old, body="ความเห็น")
+    html = client.get("/th/proposals/?sort=newest").content.decode()
+    assert html.index("เรื่องใหม่") < html.index("เรื่องเก่า")
+    html = client.get("/th/proposals/?sort=discussed").content.decode()
+    assert html.index("เรื่องเก่า") < html.index("เรื่องใหม่")
+    found = client.get("/th/proposals/", {"q": new.tracking_number.replace("-", "")})
+    assert new.title in found.content.decode()
+    assert old.title not in found.content.decode()
+
+
+@pytest.mark.django_db
+def test_words_typed_with_spaces_all_have_to_match(client, citizen, organisation):
+    submit(citizen, organisation, title="ปลูกต้นไม้ริมคลองหลังวัด")
+    submit(citizen, organisation, title="ตัดต้นไม้หน้าโรงเรียน")
+    html = client.get("/th/proposals/", {"q": "ต้นไม้ ริมคลอง"}).content.decode()
+    assert "ปลูกต้นไม้ริมคลองหลังวัด" in html
+    assert "ตัดต้นไม้หน้าโรงเรียน" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["RK2569000007", "rk-2569-7", " RK 2569 000007 "])
+def test_tracking_lookup_accepts_how_people_type_it(client, typed):
+    response = client.get("/th/proposals/track/", {"number": typed})
+    assert "RK-2569-000007" in response.content.decode()
