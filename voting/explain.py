@@ -134,10 +134,10 @@ def _explain_mes(entry, names, currency, votes) -> str:
             text += " " + _("Some paid less because they had less of their share left.")
         return text
     reason = entry.get("reason")
-    if reason == "no_votes":
+    if reason in ("no_votes",):
         return _("Not funded: nobody voted for it.")
     if reason == "zero_cost":
-        return _("Costs nothing, so it is added with the leftover money.")
+        return _("Not funded: it costs nothing, and equal shares only pay for costs.")
     values = {
         "supporters": f"{votes:,}",
         "money": _money(entry, "supporters_money", currency),
