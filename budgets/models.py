@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -113,12 +114,23 @@ class Budget(Bilingual):
     required_verification_level = models.PositiveSmallIntegerField(
         _("verification level needed to vote"), default=1
     )
+    uses_register = models.BooleanField(
+        _("paper ballots and a register of residents"),
+        default=False,
+        help_text=_(
+            "Officials enter paper ballots at booths for residents in the "
+            "register; online voters must give their Thai ID number once."
+        ),
+    )
     tally_version = models.BigIntegerField(default=0, editable=False)
     source = models.CharField(max_length=20, default="site", editable=False)
     source_meta = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = BudgetQuerySet.as_manager()
+
+    #: people may follow a budget (told when its results are published)
+    followable = True
 
     class Meta:
         ordering = ["-voting_opens", "-id"]
@@ -137,6 +149,26 @@ class Budget(Bilingual):
         return self.tr("name")
 
     def clean(self):
+        if self.ideas_opens and self.review_opens:
+            if self.review_opens <= self.ideas_opens:
+                raise ValidationError(
+                    {
+                        "review_opens": _(
+                            "The ideas phase would end before it starts: the "
+                            "review must open after the ideas phase opens."
+                        )
+                    }
+                )
+        earlier = self.review_opens or self.ideas_opens
+        if earlier and self.voting_opens and self.voting_opens <= earlier:
+            raise ValidationError(
+                {
+                    "voting_opens": _(
+                        "The phase before voting would end before it starts: "
+                        "voting must open after the ideas and review phases open."
+                    )
+                }
+            )
         if self.voting_opens and self.voting_closes:
             if self.voting_closes <= self.voting_opens:
                 raise ValidationError(
@@ -151,6 +183,9 @@ class Budget(Bilingual):
                     )
                 }
             )
+
+    def get_absolute_url(self) -> str:
+        return reverse("voting:budget_detail", args=[self.slug])
 
     def phase(self, now: datetime | None = None) -> Phase:
         """The phase at ``now`` (default: this instant), from the schedule."""
@@ -335,6 +370,26 @@ class Project(Bilingual):
         choices=Feasibility.choices,
         default=Feasibility.FEASIBLE,
     )
+    source_proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("from the proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_projects",
+    )
+    feasibility_reason = models.TextField(
+        _("public reason for the feasibility decision"), blank=True
+    )
+    cost_note = models.TextField(_("public note on the cost"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_duplicates",
+    )
     extra = models.JSONField(default=dict, blank=True)
 
     objects = ProjectQuerySet.as_manager()
@@ -349,7 +404,12 @@ class Project(Bilingual):
         constraints = [
             models.UniqueConstraint(
                 fields=["budget", "external_id"], name="unique_project_id_in_budget"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "source_proposal"],
+                condition=models.Q(source_proposal__isnull=False),
+                name="one_project_per_proposal_per_budget",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -366,3 +426,82 @@ class Project(Bilingual):
             and self.budget.phase()
             in (Phase.IDEAS, Phase.REVIEW, Phase.VOTING, Phase.UPCOMING)
         )
+
+
+class Implementation(models.Model):
+    """How a funded project is getting on: status, percentage done, money spent.
+
+    One per funded project, opened when its budget's results are published.
+    ``money_spent`` is in the budget's currency.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="implementation"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(_("percentage done"), default=0)
+    money_spent = models.DecimalField(
+        _("money spent"),
+        max_digits=18,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["project__budget", "project__position"]
+        verbose_name = _("implementation")
+        verbose_name_plural = _("implementations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__lte=100), name="percent_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
+                name="cancelled_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_status_display()}"
+
+
+class ProgressUpdate(models.Model):
+    """A dated public note on a funded project's progress, with an optional photo."""
+
+    implementation = models.ForeignKey(
+        Implementation, on_delete=models.CASCADE, related_name="updates"
+    )
+    date = models.DateField(_("date"))
+    text = models.TextField(_("what happened"))
+    photo = models.ImageField(
+        _("photo"), upload_to="progress/%Y/%m/", blank=True, max_length=200
+    )
+    status = models.CharField(max_length=12, choices=Implementation.Status.choices)
+    percent = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+
+    def __str__(self) -> str:
+        return f"{self.implementation.project} {self.date}"

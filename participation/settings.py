@@ -230,7 +230,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # --- E-mail ---------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get(

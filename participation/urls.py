@@ -17,9 +17,11 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", portal_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("manage/roles/", views.roles_manage, name="roles_manage"),
+    path("manage/budgets/", include("budgets.urls")),
     path("comments/", include("participation.comments.urls")),
     path("notifications/", include("participation.notifications.urls")),
     path("budgets/", include("voting.urls")),
     path("proposals/", include("proposals.urls")),
+    path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),
 )

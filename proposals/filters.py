@@ -17,15 +17,17 @@ class ProposalFilter(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Proposal.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Proposal.Kind.choices, empty_label=_("All")
+    )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Proposal.Status.choices[1:]
+        label=_("Status"), choices=Proposal.Status.choices[1:], empty_label=_("All")
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all()
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("All")
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=Area.objects.all()
+        label=_("Area"), queryset=Area.objects.all(), empty_label=_("All")
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),

@@ -214,6 +214,16 @@ class Proposal(models.Model):
         )
 
     @property
+    def photo_size(self) -> tuple[int, int] | None:
+        """The photo's (width, height) in pixels, or None when it cannot be read."""
+        if not self.photo:
+            return None
+        try:
+            return self.photo.width, self.photo.height
+        except (OSError, ValueError):
+            return None
+
+    @property
     def is_report(self) -> bool:
         return self.kind == self.Kind.REPORT
 

@@ -250,10 +250,15 @@ def proposal_photo(request, tracking_number: str):
     proposal = _get_visible(request, tracking_number)
     if not proposal.photo:
         raise Http404
-    response = FileResponse(proposal.photo.open("rb"), content_type="image/jpeg")
+    try:
+        photo = proposal.photo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(photo, content_type="image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "public, max-age=3600"
+    public = proposal.status != Proposal.Status.DRAFT
+    response["Cache-Control"] = f"{'public' if public else 'private'}, max-age=3600"
     return response
 
 

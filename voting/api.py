@@ -42,6 +42,9 @@ def tally(request, slug: str):
     level = tally_level_for(
         user=request.user, budget=budget, public_level=snapshot["public_level"]
     )
+    if request.GET.get("public") == "1":
+        # the town-hall screen: what the public may see, even for an official
+        level = snapshot["public_level"]
     response = JsonResponse(tally_filtered(snapshot, level))
     response["Cache-Control"] = "no-store"
     return response

@@ -36,6 +36,10 @@ class TallyConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["slug"]
         self.budget, self.is_official = await find_budget(slug, self.scope.get("user"))
+        if b"public=1" in self.scope.get("query_string", b"").split(b"&"):
+            # the town-hall screen shows what the public may see, even when an
+            # official is signed in on the projector's browser
+            self.is_official = False
         if self.budget is None:
             await self.close(code=4404)
             return

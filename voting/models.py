@@ -135,3 +135,133 @@ class VoterRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Voter record {self.pk}"
+
+
+class Resident(models.Model):
+    """A person in a budget's register of eligible residents (paper voting).
+
+    The Thai ID is kept only as ``thai_id_hmac`` (``participation.thai_id``), the
+    same key as ``User.thai_id_hmac``, so a person is one voter across channels.
+    """
+
+    class Source(models.TextChoices):
+        CSV = "csv", _("register file")
+        BOOTH = "booth", _("checked at a booth")
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="residents"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    thai_id_hmac = models.CharField(max_length=64, editable=False)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "thai_id_hmac"], name="one_register_row_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VoteClaim(models.Model):
+    """That the person with ``voter_key`` voted in ``budget``, and through which
+    channel.
+
+    The unique constraint is the one-person-one-vote rule across channels: an
+    online ballot and a paper ballot for the same Thai ID cannot both exist.
+    """
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="vote_claims"
+    )
+    voter_key = models.CharField(max_length=64)
+    channel = models.CharField(max_length=10, choices=Ballot.Channel.choices)
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "voter_key"], name="one_channel_per_person_per_budget"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Vote claim {self.pk} ({self.channel})"
+
+
+class PaperEntry(models.Model):
+    """An official's entry of one paper ballot at a booth; never deleted.
+
+    Voiding (a mistaken entry) removes the counted ``ballot`` and keeps this row
+    with who voided it, when and why. ``ballot`` is also cleared when results are
+    published (ballot secrecy). ``pot`` is the area code or ``city``.
+    """
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="paper_entries"
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="paper_entries"
+    )
+    ballot = models.OneToOneField(
+        Ballot,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="paper_entry",
+    )
+    pot = models.CharField(max_length=60, default="city")
+    booth = models.CharField(_("booth"), max_length=80)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    void_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-entered_at", "-pk"]
+        verbose_name = _("paper ballot entry")
+        verbose_name_plural = _("paper ballot entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "resident", "pot"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_live_paper_entry_per_resident_per_pot",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Paper entry {self.pk}"

@@ -9,7 +9,7 @@ from budgets.models import Budget, Pot, Project
 from participation.phases import Phase
 from participation.rules import is_official_of
 
-from .models import Ballot, BallotItem, VoterRecord
+from .models import Ballot, BallotItem, PaperEntry, VoterRecord
 
 FULL, TURNOUT, NONE = "full", "turnout", "none"
 
@@ -40,12 +40,19 @@ def tally_level_for(*, user, budget: Budget, public_level: str | None = None) ->
 
 
 def turnout_of(budget: Budget) -> int:
-    """How many people voted: voter records plus imported (anonymous) ballots.
+    """How many people voted: voter records, people with a live paper entry, and
+    imported (anonymous) ballots.
 
     A voter with a district ballot and a city-wide ballot counts once; the count
     survives the detachment of ballots at publication.
     """
     people = VoterRecord.objects.filter(budget=budget).count()
+    people += (
+        PaperEntry.objects.filter(budget=budget, voided_at__isnull=True)
+        .values("resident")
+        .distinct()
+        .count()
+    )
     imported = Ballot.objects.filter(
         budget=budget, channel=Ballot.Channel.IMPORTED
     ).count()

@@ -7,7 +7,7 @@ every channel is validated the same way.
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,7 @@ from participation.phases import Phase, phase_allows
 from participation.rules import is_official_of
 from participation.services import audit_log
 
-from .models import Ballot, BallotItem, VoterRecord
+from .models import Ballot, BallotItem, PaperEntry, VoteClaim, VoterRecord
 
 BALLOT_ERROR_MESSAGES = {
     "not_in_voting_phase": _("Voting is not open for this budget."),
@@ -30,6 +30,17 @@ BALLOT_ERROR_MESSAGES = {
     "too_many_points": _("You gave out more points than you have."),
     "bad_points": _("Points must be whole numbers of at least 1."),
     "wrong_area": _("This ballot is for the residents of another area."),
+    "thai_id_required": _(
+        "Give your Thai ID number once before you vote in this budget."
+    ),
+    "voted_on_paper": _(
+        "This person has already voted on a paper ballot in this budget."
+    ),
+    "voted_online": _("This person has already voted online in this budget."),
+    "not_in_register": _("This Thai ID number is not in the register of residents."),
+    "not_allowed": _("Only officials of this budget's organisation can do this."),
+    "already_voided": _("This entry was already voided."),
+    "reason_required": _("Give a reason for voiding this entry."),
 }
 
 
@@ -38,7 +49,10 @@ class BallotError(Exception):
 
     Codes: ``not_in_voting_phase``, ``not_eligible``, ``wrong_area``,
     ``unknown_project``, ``too_many``, ``too_few``, ``over_budget``,
-    ``too_many_points``, ``bad_points``.
+    ``too_many_points``, ``bad_points``; in budgets with a register of residents
+    also ``thai_id_required``, ``voted_on_paper``, ``voted_online`` (the channel
+    that already holds the person's vote), ``not_in_register``, and for paper
+    entries ``not_allowed``, ``already_voided``, ``reason_required``.
     """
 
     def __init__(self, code: str, **params):
@@ -58,6 +72,32 @@ def voter_is_eligible(*, voter: User, budget: Budget) -> bool:
         and voter.is_active
         and voter.verification_level >= budget.required_verification_level
     )
+
+
+def vote_claim(*, budget: Budget, voter_key: str, channel: str) -> VoteClaim:
+    """Claim ``budget``'s one vote of the person ``voter_key`` for ``channel``.
+
+    Idempotent for the same channel (a voter changing their ballot). Raises
+    ``BallotError("voted_on_paper")`` or ``BallotError("voted_online")`` when the
+    other channel holds the vote; the unique constraint backs this up when two
+    requests race. Call inside the transaction that holds the budget lock.
+    """
+    existing = VoteClaim.objects.filter(budget=budget, voter_key=voter_key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return VoteClaim.objects.create(
+                    budget=budget, voter_key=voter_key, channel=channel
+                )
+        except IntegrityError:
+            existing = VoteClaim.objects.get(budget=budget, voter_key=voter_key)
+    if existing.channel != channel:
+        raise BallotError(
+            "voted_on_paper"
+            if existing.channel == Ballot.Channel.PAPER
+            else "voted_online"
+        )
+    return existing
 
 
 def _validate_choice(
@@ -131,6 +171,10 @@ def ballot_submit(
     given = _validate_choice(
         budget=budget, pot=pot, project_ids=list(project_ids), points=points
     )
+    if budget.uses_register:
+        if not voter.thai_id_hmac:
+            raise BallotError("thai_id_required")
+        vote_claim(budget=budget, voter_key=voter.thai_id_hmac, channel=channel)
     now = timezone.now()
     ballot, created = Ballot.objects.get_or_create(
         budget=budget,
@@ -183,6 +227,9 @@ def budget_results_publish(*, budget: Budget, by: User | None) -> Budget:
     now = timezone.now()
     detached = Ballot.objects.filter(budget=budget, voter__isnull=False).update(
         voter=None
+    )
+    detached += PaperEntry.objects.filter(budget=budget, ballot__isnull=False).update(
+        ballot=None
     )
     budget.results_published_at = now
     budget.save(update_fields=["results_published_at"])

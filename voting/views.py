@@ -93,6 +93,13 @@ def vote(request, slug: str):
     budget = get_object_or_404(Budget, slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if (
+        budget.uses_register
+        and not request.user.thai_id_hmac
+        and budget.phase() == Phase.VOTING
+    ):
+        # one vote per person across paper and online: the Thai ID comes first
+        return HttpResponseRedirect(reverse("voting:thai_id", args=[budget.slug]))
     all_pots = budget.pots()
     pots = pots_for_voter(budget, request.user)
     pot = _chosen_pot(request, budget, pots)

@@ -158,6 +158,16 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
+def _shared_media_root(mail_dir: Path) -> str:
+    """One media folder for the server and this test process."""
+    from django.conf import settings
+
+    media = mail_dir.parent / "media"
+    media.mkdir(exist_ok=True)
+    settings.MEDIA_ROOT = media
+    return str(media)
+
+
 def _child_environment(mail_dir: Path) -> dict[str, str]:
     from django.db import connection
 
@@ -167,6 +177,9 @@ def _child_environment(mail_dir: Path) -> dict[str, str]:
         DEBUG="1",
         DISABLE_RATE_LIMITS="1",
         EMAIL_FILE_PATH=str(mail_dir),
+        # uploads of the browser tests go to a temporary folder, not the repo;
+        # the test process writes there too (photos made through the ORM)
+        MEDIA_ROOT=_shared_media_root(mail_dir),
         PYTHONUNBUFFERED="1",
     )
     name = connection.settings_dict["NAME"]

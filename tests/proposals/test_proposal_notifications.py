@@ -56,5 +56,6 @@ def test_the_author_hears_of_comments_on_their_proposal(organisation):
     idea = submit(author, organisation)
     commenter = make_user("commenter@example.com")
     comment_create(author=commenter, target=idea, body="เห็นด้วย", stance="for")
-    assert Notification.objects.filter(recipient=author, verb="comment.created").count() == 1
+    told = Notification.objects.filter(recipient=author, verb="comment.created")
+    assert told.count() == 1
     assert not Notification.objects.filter(recipient=commenter).exists()

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from budgets.demo import load_budget_cycle_demo
 from budgets.models import Budget, BudgetDistrict, Project
+from consultations.demo import load_consultation_demo
 from participation.models import Area, Organisation, RoleGrant, User
 from participation.portal import demo
 from participation.services import role_grant
@@ -52,7 +54,12 @@ class Command(BaseCommand):
             accounts = self._accounts(organisation)
         self._demo_ballots(budget)
         self._proposals(organisation)
+        load_consultation_demo(
+            organisation=organisation,
+            official=User.objects.get(email=demo.OFFICIAL_EMAIL),
+        )
         self._past_district_budget(organisation)
+        load_budget_cycle_demo()
         self._imported_budget()
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
