@@ -139,7 +139,9 @@ class ProgressForm(forms.Form):
     """A dated progress report on a funded project."""
 
     date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        # a date input only takes yyyy-mm-dd, whatever the page's language
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Implementation.Status.choices)
     percent = forms.IntegerField(label=_("Percentage done"), min_value=0, max_value=100)
