@@ -230,7 +230,9 @@ def comment_hide(*, comment: Comment, moderator: User, reason: str) -> Comment:
         raise CommentError("not_allowed")
     reason = _clean_reason(reason)
     comment = (
-        Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("author")
+        .get(pk=comment.pk)
     )
     if comment.is_hidden:
         raise CommentError("already_hidden")
@@ -266,7 +268,9 @@ def comment_restore(*, comment: Comment, moderator: User) -> Comment:
     if not rules.has_perm("participation.hide_comment", moderator, comment):
         raise CommentError("not_allowed")
     comment = (
-        Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("author")
+        .get(pk=comment.pk)
     )
     if not comment.is_hidden:
         raise CommentError("not_hidden")
