@@ -29,10 +29,15 @@ class PreferredLanguageMiddleware:
             and sent != user.preferred_language
             and name not in response.cookies
         ):
-            response.set_cookie(
-                name,
-                user.preferred_language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite="Lax",
-            )
+            remember_language(response, user.preferred_language)
         return response
+
+
+def remember_language(response, language: str) -> None:
+    """Set the language cookie ``LocaleMiddleware`` reads, for a year (Lax)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+    )

@@ -1,6 +1,5 @@
 """The home page: what Ruamkid is and which budgets are open."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import Budget
 from participation.forms import ProfileForm
+from participation.middleware import remember_language
 from participation.models import User
 from participation.phases import Phase
 from participation.services import ProfileError, user_profile_update
@@ -54,11 +54,6 @@ def profile(request):
             response = HttpResponseRedirect(
                 translate_url(request.path, form.cleaned_data["preferred_language"])
             )
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                form.cleaned_data["preferred_language"],
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite="Lax",
-            )
+            remember_language(response, form.cleaned_data["preferred_language"])
             return response
     return render(request, "participation/profile.html", {"form": form})
