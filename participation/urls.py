@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from participation import views
+from participation.portal import dashboard, opendata
 from participation.portal import views as portal_views
 
 urlpatterns = [
-    path("api/v1/", include("voting.api_urls")),
+    path("api/v1/", include("participation.portal.api_urls")),
     path("language/", views.set_language, name="set_language"),
+    path("open-data/catalog.jsonld", opendata.catalog_jsonld, name="catalog_jsonld"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,5 +25,7 @@ urlpatterns += i18n_patterns(
     path("budgets/", include("voting.urls")),
     path("proposals/", include("proposals.urls")),
     path("consultations/", include("consultations.urls")),
+    path("open-data/", opendata.open_data, name="open_data"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
 )

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from budgets.models import Budget, Pot
+from participation.api import api_view
 
 from . import results as results_service
 from .models import Ballot
@@ -249,3 +250,23 @@ def ballot(request, slug: str):
         cache.set(cache_key, {"hash": digest, "status": status, "body": result}, 86400)
         cache.delete(f"{cache_key}:lock")
     return JsonResponse(result, status=status)
+
+
+@api_view
+def budget_list(request):
+    return HttpResponse(status=501)
+
+
+@api_view
+def budget_detail(request, slug: str):
+    return HttpResponse(status=501)
+
+
+@api_view
+def project_list(request, slug: str):
+    return HttpResponse(status=501)
+
+
+@api_view
+def ballots_csv(request, slug: str):
+    return HttpResponse(status=501)
