@@ -269,9 +269,11 @@ def list_response(request, *, records, resource: Resource, filename: str):
         return csv_response(filename, resource.csv_header, rows)
     size = _positive(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
     page = _positive(request, "page", 1)
-    count = records.count() if hasattr(records, "count") and not isinstance(
-        records, list
-    ) else len(records)
+    count = (
+        records.count()
+        if hasattr(records, "count") and not isinstance(records, list)
+        else len(records)
+    )
     start = (page - 1) * size
     chunk = list(records[start : start + size]) if start < count else []
 
@@ -290,3 +292,83 @@ def list_response(request, *, records, resource: Resource, filename: str):
         "results": [resource.item(record) for record in chunk],
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+# --- OpenAPI pieces shared by the apps' ``OPENAPI_PATHS`` -----------------------
+
+ERROR_SCHEMA = obj({"error": string(), "message": string()})
+
+
+def ref(name: str) -> dict:
+    """A reference to ``#/components/schemas/<name>``."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def query_parameter(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+def path_parameter(name: str, description: str, pattern: str | None = None) -> dict:
+    schema = string(pattern=pattern) if pattern else string()
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": schema,
+        "description": description,
+    }
+
+
+FORMAT_PARAMETER = query_parameter(
+    "format", {"type": "string", "enum": ["json", "csv"]}, "json (default) or csv"
+)
+PAGE_PARAMETERS = [
+    query_parameter("page", integer(minimum=1), "page number, from 1"),
+    query_parameter(
+        "page_size",
+        integer(minimum=1, maximum=MAX_PAGE_SIZE),
+        f"records a page, {PAGE_SIZE} by default, {MAX_PAGE_SIZE} at most",
+    ),
+]
+
+
+def responses(
+    schema: dict | None = None,
+    *,
+    csv: bool = False,
+    errors: Sequence[int] = (400,),
+    content_type: str = "application/json",
+) -> dict:
+    """OpenAPI ``responses``: 200 with ``schema`` (and CSV text), then JSON errors."""
+    content = {}
+    if schema is not None:
+        content[content_type] = {"schema": schema}
+    if csv:
+        content["text/csv"] = {"schema": string()}
+    out = {"200": {"description": "OK", "content": content}}
+    for status in errors:
+        out[str(status)] = {
+            "description": "error",
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
+    return out
+
+
+def get_operation(
+    operation_id: str, summary: str, parameters: Sequence[dict], answers: dict
+) -> dict:
+    """A path item with one GET operation."""
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": list(parameters),
+            "responses": answers,
+        }
+    }
