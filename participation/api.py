@@ -191,12 +191,34 @@ class Resource:
         """The record as a JSON object."""
         return {field.name: field.get(record) for field in self.fields}
 
+    def _csv_fields(self):
+        return [field for field in self.fields if field.csv]
+
     @property
     def csv_header(self) -> list[str]:
-        return [field.name for field in self.fields if field.csv]
+        """Column names: an object field gives ``<field>_<key>`` columns."""
+        header = []
+        for field in self._csv_fields():
+            keys = field.schema.get("properties")
+            if keys:
+                header.extend(f"{field.name}_{key}" for key in keys)
+            else:
+                header.append(field.name)
+        return header
 
     def csv_row(self, record) -> list:
-        return [field.get(record) for field in self.fields if field.csv]
+        """The record's CSV cells; a list of plain values is joined with ``; ``."""
+        row = []
+        for field in self._csv_fields():
+            value = field.get(record)
+            keys = field.schema.get("properties")
+            if keys:
+                row.extend((value or {}).get(key) for key in keys)
+            elif isinstance(value, list):
+                row.append("; ".join(str(item) for item in value))
+            else:
+                row.append(value)
+        return row
 
     @property
     def schema(self) -> dict:
@@ -372,3 +394,44 @@ def get_operation(
             "responses": answers,
         }
     }
+
+
+# --- Shapes shared by several resources ---------------------------------------
+
+AREA_SCHEMA = obj(
+    {"code": string(), "name_th": string(), "name_en": string()}, nullable=True
+)
+ORGANISATION_SCHEMA = obj(
+    {"slug": string(), "name_th": string(), "name_en": string()}, nullable=True
+)
+
+
+def area_item(area) -> dict | None:
+    """An ``Area`` as ``{"code", "name_th", "name_en"}`` (``None`` for none)."""
+    if area is None:
+        return None
+    return {"code": area.code, "name_th": area.name_th, "name_en": area.name_en}
+
+
+def organisation_item(organisation) -> dict | None:
+    """An ``Organisation`` as ``{"slug", "name_th", "name_en"}``."""
+    if organisation is None:
+        return None
+    return {
+        "slug": organisation.slug,
+        "name_th": organisation.name_th,
+        "name_en": organisation.name_en,
+    }
+
+
+def site_url(path: str | None) -> str | None:
+    """``path`` as an absolute URL on the public site (``settings.SITE_URL``).
+
+    The configured address, not the request's host: behind a proxy the request
+    may carry an internal name, and published data must link to the public site.
+    """
+    if path is None:
+        return None
+    from django.conf import settings
+
+    return settings.SITE_URL.rstrip("/") + path

@@ -171,3 +171,23 @@ def holds_open_area_ballot(voter) -> bool:
         ballots__voter=voter, ballots__area__isnull=False
     ).distinct()
     return any(budget.phase() == Phase.VOTING for budget in budgets)
+
+
+def turnouts(budget_ids: list[int]) -> dict[int, int]:
+    """``turnout_of`` for many budgets at once, in three queries: ``{pk: people}``."""
+    counts: dict[int, int] = dict.fromkeys(budget_ids, 0)
+    queries = [
+        VoterRecord.objects.filter(budget__in=budget_ids)
+        .values("budget")
+        .annotate(n=Count("id")),
+        PaperEntry.objects.filter(budget__in=budget_ids, voided_at__isnull=True)
+        .values("budget")
+        .annotate(n=Count("resident", distinct=True)),
+        Ballot.objects.filter(budget__in=budget_ids, channel=Ballot.Channel.IMPORTED)
+        .values("budget")
+        .annotate(n=Count("id")),
+    ]
+    for query in queries:
+        for row in query:
+            counts[row["budget"]] += row["n"]
+    return counts

@@ -1,0 +1,37 @@
+"""Filters of the budget and project lists (django-filter, API and pages)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import Budget, Project
+from participation.models import Area, Organisation
+
+
+class BudgetFilter(django_filters.FilterSet):
+    """Budgets by organisation (its short name) and fiscal year (B.E.)."""
+
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+    )
+    fiscal_year = django_filters.NumberFilter(label=_("Fiscal year (B.E.)"))
+
+    class Meta:
+        model = Budget
+        fields = ["organisation", "fiscal_year"]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """Projects of one budget by feasibility and area."""
+
+    feasibility = django_filters.ChoiceFilter(
+        label=_("Feasibility"), choices=Project.Feasibility.choices
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=Area.objects.all()
+    )
+
+    class Meta:
+        model = Project
+        fields = ["feasibility", "area"]
