@@ -50,8 +50,6 @@ urlpatterns = [
     path("budgets/<slug:slug>/tally/", voting_api.tally, name="tally"),
     path("budgets/<slug:slug>/results/", voting_api.results, name="results"),
     path("budgets/<slug:slug>/export.pb", voting_api.export_pb, name="export_pb"),
-    path(
-        "budgets/<slug:slug>/ballots.csv", voting_api.ballots_csv, name="ballots_csv"
-    ),
+    path("budgets/<slug:slug>/ballots.csv", voting_api.ballots_csv, name="ballots_csv"),
     path("budgets/<slug:slug>/ballot/", voting_api.ballot, name="ballot"),
 ]
