@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -230,7 +231,7 @@ class Resource:
         return obj(
             {
                 "count": integer(minimum=0),
-                "page": integer(minimum=1),
+                "page": integer(minimum=1, maximum=MAX_PAGE),
                 "page_size": integer(minimum=1, maximum=MAX_PAGE_SIZE),
                 "next": string(nullable=True),
                 "previous": string(nullable=True),
@@ -251,16 +252,18 @@ def wanted_format(request, allowed: Sequence[str] = ("json", "csv")) -> str:
     return value
 
 
-def _positive(request, name: str, default: int, maximum: int | None = None) -> int:
+def _whole_number(request, name: str, default: int, maximum: int) -> int:
+    """``?<name>=`` as a whole number from 1 to ``maximum``; ``ApiError`` if not."""
     raw = request.GET.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isascii() or not raw.isdecimal() or int(raw) < 1 or len(raw) > 9:
+    if not (raw.isascii() and raw.isdecimal() and 1 <= int(raw) <= maximum):
         raise ApiError(
-            "bad_page", _("%(name)s must be a whole number from 1.") % {"name": name}
+            "bad_page",
+            _("%(name)s must be a whole number from 1 to %(maximum)s.")
+            % {"name": name, "maximum": maximum},
         )
-    value = int(raw)
-    return min(value, maximum) if maximum else value
+    return int(raw)
 
 
 def filtered(filterset_class, request, queryset):
@@ -282,6 +285,8 @@ def filtered(filterset_class, request, queryset):
 def list_response(request, *, records, resource: Resource, filename: str):
     """A list as JSON pages (``?page=``, ``?page_size=`` up to 200) or whole CSV.
 
+    Raises ``ApiError("bad_page")`` for a page or page size out of range.
+
     ``records`` must already be in a stable order (ending with a unique key),
     so pages never repeat or skip a record. CSV (``?format=csv``) holds every
     filtered record. A page past the end is an empty ``results`` list.
@@ -289,8 +294,8 @@ def list_response(request, *, records, resource: Resource, filename: str):
     if wanted_format(request) == "csv":
         rows = (resource.csv_row(record) for record in records)
         return csv_response(filename, resource.csv_header, rows)
-    size = _positive(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
-    page = _positive(request, "page", 1)
+    size = _whole_number(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    page = _whole_number(request, "page", 1, MAX_PAGE)
     count = (
         records.count()
         if hasattr(records, "count") and not isinstance(records, list)
@@ -351,7 +356,9 @@ FORMAT_PARAMETER = query_parameter(
     "format", {"type": "string", "enum": ["json", "csv"]}, "json (default) or csv"
 )
 PAGE_PARAMETERS = [
-    query_parameter("page", integer(minimum=1), "page number, from 1"),
+    query_parameter(
+        "page", integer(minimum=1, maximum=MAX_PAGE), "page number, from 1"
+    ),
     query_parameter(
         "page_size",
         integer(minimum=1, maximum=MAX_PAGE_SIZE),
