@@ -15,6 +15,7 @@ from budgets.models import Budget
 from participation.phases import Phase
 
 from . import results as results_service
+from .api.exports import ballots_public
 from .forms import BallotForm
 from .models import Ballot, VoterRecord
 from .selectors import (
@@ -204,7 +205,12 @@ def budget_results(request, slug: str):
     rule = request.GET.get("rule") or budget.counting_rule
     if rule not in Budget.CountingRule.values:
         raise Http404
-    context = {"budget": budget, "visible": level == FULL, "rule": rule}
+    context = {
+        "budget": budget,
+        "visible": level == FULL,
+        "rule": rule,
+        "ballots_public": ballots_public(request.user, budget),
+    }
     if level == FULL:
         other_rule = results_service.comparison_rule(rule)
         sections = []

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -134,6 +135,10 @@ def test_hidden_tally_gives_no_counts_anywhere(client, hidden, official):
         response = client.get(f"/api/v1/budgets/{hidden.slug}/{path}")
         assert response.status_code == 403, path
         assert response.json()["error"] == "results_hidden"
+    # nor does the page (the socket: tests/voting/test_tally_consumer.py)
+    page = client.get(f"/en/budgets/{hidden.slug}/").content.decode()
+    cells = re.findall(r"<td class=\"num\" data-votes[^>]*>([^<]*)</td>", page)
+    assert cells == ["", "", ""]
     # the organiser's official sees the counts
     client.force_login(official)
     detail = client.get(f"/api/v1/budgets/{hidden.slug}/").json()
