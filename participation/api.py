@@ -20,6 +20,7 @@ from typing import Any
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -44,7 +45,11 @@ class ApiError(Exception):
 
 def api_error(code: str, message: str, status: int) -> JsonResponse:
     """A JSON error body with a stable code and a translated message."""
-    return JsonResponse({"error": code, "message": str(message)}, status=status)
+    return JsonResponse(
+        {"error": code, "message": str(message)},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def api_view(view: Callable) -> Callable:
@@ -54,6 +59,7 @@ def api_view(view: Callable) -> Callable:
     cookie (officials may see what the public may not yet).
     """
 
+    @csrf_exempt  # it never changes anything; other methods get a JSON 405
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -406,7 +412,8 @@ def get_operation(
 # --- Shapes shared by several resources ---------------------------------------
 
 AREA_SCHEMA = obj(
-    {"code": string(), "name_th": string(), "name_en": string()}, nullable=True
+    {"id": integer(), "code": string(), "name_th": string(), "name_en": string()},
+    nullable=True,
 )
 ORGANISATION_SCHEMA = obj(
     {"slug": string(), "name_th": string(), "name_en": string()}, nullable=True
@@ -414,10 +421,18 @@ ORGANISATION_SCHEMA = obj(
 
 
 def area_item(area) -> dict | None:
-    """An ``Area`` as ``{"code", "name_th", "name_en"}`` (``None`` for none)."""
+    """An ``Area`` as ``{"id", "code", "name_th", "name_en"}`` (``None`` for none).
+
+    ``id`` is what the lists' ``area`` filters take.
+    """
     if area is None:
         return None
-    return {"code": area.code, "name_th": area.name_th, "name_en": area.name_en}
+    return {
+        "id": area.pk,
+        "code": area.code,
+        "name_th": area.name_th,
+        "name_en": area.name_en,
+    }
 
 
 def organisation_item(organisation) -> dict | None:

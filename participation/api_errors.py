@@ -25,7 +25,11 @@ CODES = {
 
 def _json_error(status: int) -> JsonResponse:
     code, message = CODES.get(status, CODES[500] if status >= 500 else CODES[400])
-    return JsonResponse({"error": code, "message": str(message())}, status=status)
+    return JsonResponse(
+        {"error": code, "message": str(message())},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 class ApiErrorMiddleware:

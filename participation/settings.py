@@ -278,6 +278,18 @@ if not DEBUG:
 # At most this many snapshot pushes a second per budget and process (DESIGN.md).
 LIVE_MAX_PUSHES_PER_SECOND = 4
 
+# --- Open data ------------------------------------------------------------------
+# The licence of every dataset in the open-data catalogue (page and DCAT-AP
+# JSON-LD): its IRI and the name shown on the page.
+OPEN_DATA_LICENSE_URL = os.environ.get(
+    "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_LICENSE_NAME = os.environ.get("OPEN_DATA_LICENSE_NAME", "CC BY 4.0")
+# Who publishes the data (the public body running the site) and its web address;
+# empty: the site's own name ("Ruamkid", translated) and its address.
+OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME", "")
+OPEN_DATA_PUBLISHER_URL = os.environ.get("OPEN_DATA_PUBLISHER_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
