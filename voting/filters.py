@@ -14,6 +14,7 @@ class BudgetFilter(django_filters.FilterSet):
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
         to_field_name="slug",
+        empty_label=_("All"),
     )
     fiscal_year = django_filters.NumberFilter(label=_("Fiscal year (B.E.)"))
 
@@ -26,10 +27,12 @@ class ProjectFilter(django_filters.FilterSet):
     """Projects of one budget by feasibility and area."""
 
     feasibility = django_filters.ChoiceFilter(
-        label=_("Feasibility"), choices=Project.Feasibility.choices
+        label=_("Feasibility"),
+        choices=Project.Feasibility.choices,
+        empty_label=_("All"),
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=Area.objects.all()
+        label=_("Area"), queryset=Area.objects.all(), empty_label=_("All")
     )
 
     class Meta:

@@ -16,6 +16,7 @@ from participation.phases import Phase
 
 from . import results as results_service
 from .api.exports import ballots_public
+from .filters import BudgetFilter
 from .forms import BallotForm
 from .models import Ballot, VoterRecord
 from .selectors import (
@@ -29,10 +30,13 @@ from .services import BallotError, ballot_submit, voter_is_eligible
 
 
 def budget_list(request):
-    """All budgets, those open for voting first."""
-    budgets = list(Budget.objects.listed())
+    """All budgets, voting ones first, filtered as the API (``BudgetFilter``)."""
+    filtered = BudgetFilter(request.GET or None, queryset=Budget.objects.listed())
+    budgets = list(filtered.qs)
     budgets.sort(key=lambda budget: budget.phase() != Phase.VOTING)
-    return render(request, "voting/budget_list.html", {"budgets": budgets})
+    return render(
+        request, "voting/budget_list.html", {"budgets": budgets, "filter": filtered}
+    )
 
 
 def _tally_rows(budget, tally, projects):

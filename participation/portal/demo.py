@@ -1,6 +1,6 @@
 """Demo content for `make run`: a Thai municipality voting on its budget."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -127,6 +127,39 @@ def voting_window(now=None):
     return now - timedelta(days=7), now + timedelta(days=30)
 
 
+def vote_times(
+    start: datetime, end: datetime, count: int, *, closed: bool
+) -> list[datetime]:
+    """When ``count`` demo voters voted, from ``start`` to before ``end``, in order.
+
+    Shaped like a real vote: a rush on the first day (a third of the voters; a
+    quarter when the vote has ``closed``, and as many again on its last day),
+    the others spread evenly over the days between, each at a daytime hour
+    (local), kept within the bounds. ``ballot_submit`` stamps the time of the
+    call, so the demo dates its ballots with these afterwards.
+    """
+    first_day = timezone.localdate(start)
+    span = (timezone.localdate(end - timedelta(microseconds=1)) - first_day).days
+    rush = count // 4 if closed else count // 3
+    last_rush = rush if closed else 0
+    between = count - rush - last_rush
+    # a closed vote's last day has its own rush; an open vote's last day is today
+    steps = between + 1 if closed else between
+    days = [0] * rush
+    days += [round((k + 1) * span / steps) for k in range(between)]
+    days += [span] * last_rush
+    times = []
+    for number, day in enumerate(days):
+        at = timezone.make_aware(
+            datetime.combine(
+                first_day + timedelta(days=day),
+                time(8 + number * 5 % 13, number * 17 % 60),
+            )
+        )
+        times.append(min(max(at, start), end - timedelta(minutes=1)))
+    return sorted(times)
+
+
 PAST_BUDGET = {
     "slug": "ruamjai-2569",
     "name_th": "งบประมาณแบบมีส่วนร่วม เทศบาลเมืองร่วมใจ ปีงบประมาณ 2569",
@@ -179,13 +212,14 @@ CATEGORIES = [
     ("water", "น้ำท่วมและการระบายน้ำ", "Flooding and drainage"),
     ("green", "สวนและพื้นที่สีเขียว", "Parks and green space"),
 ]
-#: (kind, title, body, category, area code, [(status, answer)...])
+#: (kind, title, body, category, area code, submitted days ago,
+#:  [(status, answer, days after submission)...]): answered 2 to 11 days later
 PROPOSALS = [
-    ("report", "ไฟส่องสว่างดับทั้งซอยริมน้ำ 3", "ไฟดับมาหนึ่งสัปดาห์แล้ว ตอนกลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านไม่ปลอดภัย", "lights", "chum-chon-rim-nam",
-     [("in_progress", "กองช่างรับเรื่องแล้ว จะเข้าตรวจสอบภายใน 3 วันทำการ"), ("resolved", "เปลี่ยนหลอดไฟและซ่อมสายไฟเรียบร้อยแล้ว ขอบคุณที่แจ้งเรื่อง")]),
-    ("report", "น้ำท่วมขังหน้าตลาดสดทุกครั้งที่ฝนตก", "ท่อระบายน้ำหน้าตลาดอุดตัน น้ำท่วมขังสูงประมาณ 20 เซนติเมตร", "water", "chum-chon-talat",
-     [("in_progress", "ได้ส่งรถดูดโคลนเข้าขุดลอกท่อแล้ว และจะเสนอโครงการปรับปรุงท่อในงบประมาณปีหน้า")]),
-    ("idea", "ขอให้มีตลาดนัดสินค้าเกษตรปลอดสารพิษทุกวันเสาร์", "ให้เกษตรกรในชุมชนนำผักปลอดสารพิษมาขายโดยตรง ใช้ลานจอดรถเทศบาลวันเสาร์เช้า", "green", "",
-     [("under_review", "เทศบาลกำลังหารือกับกลุ่มเกษตรกรและตรวจสอบพื้นที่ลานจอดรถ")]),
-    ("idea", "ทำทางจักรยานรอบหนองบัว", "เส้นทางจักรยานระยะ 2 กิโลเมตรรอบหนองบัว พร้อมจุดจอดและไฟส่องสว่าง", "roads", "chum-chon-nong-bua", []),
+    ("report", "ไฟส่องสว่างดับทั้งซอยริมน้ำ 3", "ไฟดับมาหนึ่งสัปดาห์แล้ว ตอนกลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านไม่ปลอดภัย", "lights", "chum-chon-rim-nam", 26,
+     [("in_progress", "กองช่างรับเรื่องแล้ว จะเข้าตรวจสอบภายใน 3 วันทำการ", 2), ("resolved", "เปลี่ยนหลอดไฟและซ่อมสายไฟเรียบร้อยแล้ว ขอบคุณที่แจ้งเรื่อง", 6)]),
+    ("report", "น้ำท่วมขังหน้าตลาดสดทุกครั้งที่ฝนตก", "ท่อระบายน้ำหน้าตลาดอุดตัน น้ำท่วมขังสูงประมาณ 20 เซนติเมตร", "water", "chum-chon-talat", 19,
+     [("in_progress", "ได้ส่งรถดูดโคลนเข้าขุดลอกท่อแล้ว และจะเสนอโครงการปรับปรุงท่อในงบประมาณปีหน้า", 4)]),
+    ("idea", "ขอให้มีตลาดนัดสินค้าเกษตรปลอดสารพิษทุกวันเสาร์", "ให้เกษตรกรในชุมชนนำผักปลอดสารพิษมาขายโดยตรง ใช้ลานจอดรถเทศบาลวันเสาร์เช้า", "green", "", 24,
+     [("under_review", "เทศบาลกำลังหารือกับกลุ่มเกษตรกรและตรวจสอบพื้นที่ลานจอดรถ", 11)]),
+    ("idea", "ทำทางจักรยานรอบหนองบัว", "เส้นทางจักรยานระยะ 2 กิโลเมตรรอบหนองบัว พร้อมจุดจอดและไฟส่องสว่าง", "roads", "chum-chon-nong-bua", 6, []),
 ]  # fmt: skip

@@ -28,7 +28,7 @@ from consultations.services import (
 )
 from consultations.services.questionnaires import question_save
 from participation.models import Area
-from participation.portal.opendata import _pots, catalogue
+from participation.portal.opendata.selectors import _pots, catalogue
 from tests.conftest import make_budget, make_user, project_pks
 from tests.consultations.conftest import add_sections, make_consultation
 from tests.proposals.conftest import submit
@@ -50,6 +50,13 @@ DATASETS = [
     "reports",
 ]
 CATALOG_URL = "/open-data/catalog.jsonld"
+SITE = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    """The public address is the test client's, so URLs compare as paths."""
+    settings.SITE_URL = SITE
 
 
 def cast(budget, *choices):
@@ -157,7 +164,7 @@ def download_urls(graph: Graph) -> set[str]:
 
 
 def absolute(path: str) -> str:
-    return f"http://testserver{path}"
+    return f"{SITE}{path}"
 
 
 @pytest.mark.django_db
@@ -252,6 +259,45 @@ def test_the_context_is_inline_and_nothing_is_fetched(client, scene, monkeypatch
     monkeypatch.setattr(socket, "create_connection", no_network)
     graph = Graph().parse(data=body, format="json-ld")
     assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == len(DATASETS)
+
+
+@pytest.mark.django_db
+def test_a_live_tally_during_voting_is_not_catalogued(client, organisation):
+    live = make_budget(
+        organisation, slug="live-2570", results_visibility=Budget.ResultsVisibility.LIVE
+    )
+    cast(live, ["A"], ["B"])
+
+    _document, graph = jsonld(client)
+    page = client.get("/en/open-data/").content.decode()
+
+    urls = download_urls(graph)
+    for name in ("results", "export_pb", "ballots_csv"):
+        path = reverse(f"api:{name}", args=[live.slug])
+        assert not any(url.startswith(absolute(path)) for url in urls), name
+        assert path not in page, name
+    assert {dataset.key: dataset.records for dataset in catalogue()}["results"] == 0
+    assert "Nothing published yet." in section_of(page, "results")
+    assert "Nothing published yet." in section_of(page, "ballots")
+
+
+@pytest.mark.django_db
+def test_addresses_are_on_the_public_site_not_the_request_host(client, scene, settings):
+    settings.SITE_URL = "https://ruamkid.example.go.th/"
+
+    document, graph = jsonld(client)
+    page = client.get("/en/open-data/").content.decode()
+
+    catalog_url = f"https://ruamkid.example.go.th{CATALOG_URL}"
+    assert document["@id"] == catalog_url
+    assert f'<code class="address">{catalog_url}</code>' in page
+    assert document["foaf:homepage"]["@id"] == (
+        "https://ruamkid.example.go.th/th/open-data/"
+    )
+    urls = download_urls(graph)
+    assert urls
+    assert all(url.startswith("https://ruamkid.example.go.th/api/v1/") for url in urls)
+    assert "testserver" not in json.dumps(document)
 
 
 @pytest.mark.django_db

@@ -227,3 +227,13 @@ def test_write_methods_are_refused_as_json(client, budget):
     assert response.status_code == 405
     assert response.json()["error"] == "method_not_allowed"
     assert "GET" in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_budget_list_page_filters_as_the_api_does(client, organisation):
+    other = Organisation.objects.create(slug="other", name_th="อำเภออื่น")
+    make_budget(organisation, slug="ours", name_th="งบของเรา")
+    make_budget(other, slug="theirs", name_th="งบของเขา")
+    page = client.get("/th/budgets/?organisation=other").content.decode()
+    assert "งบของเขา" in page and "งบของเรา" not in page
+    assert 'href="/api/v1/budgets/?organisation=other&amp;format=csv"' in page

@@ -6,7 +6,7 @@ accounts (printed), and one closed budget imported from a real Pabulib file when
 """
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
@@ -22,9 +22,10 @@ from consultations.demo import load_consultation_demo
 from participation.models import Area, Organisation, RoleGrant, User
 from participation.portal import demo
 from participation.services import role_grant
-from proposals.models import Category, Proposal
+from proposals.models import Category, Proposal, StatusChange
 from proposals.services import proposal_change_status, proposal_submit
 from voting.imports import budget_import_pabulib
+from voting.models import Ballot, VoterRecord
 from voting.services import ballot_submit, budget_results_publish
 
 DEMO_PABULIB_FILE = "Poland_Swiecie_2023.pb"
@@ -36,6 +37,17 @@ def pabulib_dir() -> Path:
     if configured:
         return Path(configured)
     return settings.BASE_DIR.parent / "shared" / "data" / "pabulib"
+
+
+def date_ballot(ballot: Ballot, voted_at: datetime) -> None:
+    """Date a demo ballot, and its voter's first vote when earlier (the
+    services stamp the time they were called)."""
+    Ballot.objects.filter(pk=ballot.pk).update(created_at=voted_at, updated_at=voted_at)
+    VoterRecord.objects.filter(
+        budget_id=ballot.budget_id,
+        user_id=ballot.voter_id,
+        first_voted_at__gt=voted_at,
+    ).update(first_voted_at=voted_at)
 
 
 class Command(BaseCommand):
@@ -151,18 +163,26 @@ class Command(BaseCommand):
         ]
 
     def _demo_ballots(self, budget):
-        """Ballots from ten demo residents, so the live tally is not empty."""
+        """Ballots from ten demo residents, so the live tally is not empty, cast
+        over the days since voting opened."""
         project_pk = dict(budget.projects.values_list("external_id", "pk"))
-        for number, chosen in enumerate(demo.DEMO_VOTES, start=1):
+        times = demo.vote_times(
+            budget.voting_opens, timezone.now(), len(demo.DEMO_VOTES), closed=False
+        )
+        for number, (chosen, voted_at) in enumerate(
+            zip(demo.DEMO_VOTES, times, strict=True), start=1
+        ):
             voter = self._account(f"resident{number}@example.com", "")
             if budget.ballots.filter(voter=voter).exists():
                 continue
-            ballot_submit(
+            ballot = ballot_submit(
                 voter=voter, budget=budget, project_ids=[project_pk[p] for p in chosen]
             )
+            date_ballot(ballot, voted_at)
 
     def _proposals(self, organisation):
-        """Proposals and problem reports from residents, some already answered."""
+        """Proposals and problem reports from residents over the past weeks, some
+        answered days later (dated afterwards: the services stamp now)."""
         if Proposal.objects.filter(organisation=organisation).exists():
             return
         categories = {}
@@ -175,7 +195,8 @@ class Command(BaseCommand):
         areas = {area.code: area for area in Area.objects.all()}
         citizen = User.objects.get(email=demo.CITIZEN_EMAIL)
         official = User.objects.get(email=demo.OFFICIAL_EMAIL)
-        for kind, title, body, category, area, answers in demo.PROPOSALS:
+        now = timezone.now()
+        for kind, title, body, category, area, days_ago, answers in demo.PROPOSALS:
             proposal = proposal_submit(
                 author=citizen,
                 organisation=organisation,
@@ -185,19 +206,42 @@ class Command(BaseCommand):
                 category=categories[category],
                 area=areas.get(area),
             )
-            for status, answer in answers:
-                proposal_change_status(
+            submitted_at = now - timedelta(days=days_ago)
+            StatusChange.objects.filter(proposal=proposal).update(
+                created_at=submitted_at
+            )
+            answered_at = None
+            for status, answer, days_later in answers:
+                change = proposal_change_status(
                     proposal=proposal,
                     official=official,
                     to_status=status,
                     answer=answer,
                 )
+                changed_at = submitted_at + timedelta(days=days_later)
+                StatusChange.objects.filter(pk=change.pk).update(created_at=changed_at)
+                answered_at = answered_at or changed_at
+            moved = proposal.submitted_at - submitted_at
+            Proposal.objects.filter(pk=proposal.pk).update(
+                created_at=submitted_at,
+                submitted_at=submitted_at,
+                answered_at=answered_at,
+                supports_close_at=(
+                    proposal.supports_close_at - moved
+                    if proposal.supports_close_at
+                    else None
+                ),
+            )
 
     def _past_district_budget(self, organisation):
         """A closed, published cycle with money per community and a city-wide pot."""
         if Budget.objects.filter(slug=demo.PAST_BUDGET["slug"]).exists():
             return
         now = timezone.now()
+        # open while the services take the ballots, then moved to these dates
+        opens, closes = now - timedelta(days=330), now - timedelta(days=300)
+        voter_count = sum(len(ballots) for ballots in demo.PAST_VOTES.values())
+        voted_at = iter(demo.vote_times(opens, closes, voter_count, closed=True))
         with transaction.atomic():
             budget = Budget.objects.create(
                 **demo.PAST_BUDGET,
@@ -237,19 +281,21 @@ class Command(BaseCommand):
                             verification_level=User.Verification.EMAIL,
                             home_area=areas[code],
                         )
-                    ballot_submit(
+                    district_ballot = ballot_submit(
                         voter=voter,
                         budget=budget,
                         project_ids=[project_pk[p] for p in local],
                         area=areas[code],
                     )
-                    ballot_submit(
+                    citywide_ballot = ballot_submit(
                         voter=voter,
                         budget=budget,
                         project_ids=[project_pk[p] for p in citywide],
                     )
-            budget.voting_closes = now - timedelta(days=300)
-            budget.voting_opens = now - timedelta(days=330)
+                    voter_at = next(voted_at)
+                    date_ballot(district_ballot, voter_at)
+                    date_ballot(citywide_ballot, voter_at)
+            budget.voting_opens, budget.voting_closes = opens, closes
             budget.save()
             budget_results_publish(budget=budget, by=None)
             Budget.objects.filter(pk=budget.pk).update(
