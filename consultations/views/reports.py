@@ -13,7 +13,7 @@ from participation.rules import is_official_of
 
 from ..forms import IssueForm, ReportForm
 from ..models import Consultation, Report, RoomQuestion
-from ..selectors import comments_on_sections
+from ..selectors import comments_on_sections, consultation_counts
 from ..services import ConsultationError, report_issue_add, report_save
 from .common import get_consultation
 
@@ -40,12 +40,7 @@ def _report_context(request, slug: str) -> dict:
         "consultation": consultation,
         "report": report,
         "issues": issues,
-        "section_count": consultation.sections.count(),
-        "comment_count": comments_on_sections(consultation).count(),
-        "response_count": consultation.responses.count(),
-        "question_count": RoomQuestion.objects.filter(
-            session__consultation=consultation, hidden_at__isnull=True
-        ).count(),
+        **consultation_counts(consultation),
         "sessions": consultation.sessions.all(),
     }
 
