@@ -44,18 +44,28 @@ class TallyConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         self.last_version = -1
+        self.last_sent: dict | None = None
         await self.accept()
         self.hub = get_hub()
         await self.hub.subscribe("tally", self.budget.pk, self.push, read_tally)
         await self.push(await read_tally(str(self.budget.pk)))
 
     async def push(self, snapshot: dict) -> None:
-        """Send ``snapshot`` as this user may see it, unless it is older."""
+        """Send ``snapshot`` as this user may see it, unless it is older or the
+        same as the last frame sent.
+
+        Skipping repeats matters for a hidden tally: one frame per ballot, even
+        an empty one, would let anyone count the ballots and time them.
+        """
         if snapshot["v"] < self.last_version:
             return
         self.last_version = snapshot["v"]
         level = FULL if self.is_official else snapshot["public_level"]
-        await self.send_json(tally_filtered(snapshot, level))
+        shown = tally_filtered(snapshot, level)
+        if shown == self.last_sent:
+            return
+        self.last_sent = shown
+        await self.send_json(shown)
 
     async def disconnect(self, code):
         if getattr(self, "hub", None) is not None:

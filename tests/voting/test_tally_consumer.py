@@ -185,6 +185,28 @@ async def test_hidden_budget_shows_nothing_to_the_public_everything_to_officials
     await staff.disconnect()
 
 
+async def test_a_hidden_tally_sends_the_public_no_frame_per_ballot(
+    hub, official_and_budget
+):
+    """Even an empty frame per ballot would count the ballots and time them."""
+    official, budget = official_and_budget
+    public = await connect(budget)
+    assert (await public.receive_json_from())["visibility"] == "none"
+    staff = await connect(budget, official)
+    await staff.receive_json_from()
+    (a,) = await pks_of(budget, "A")
+    for number in range(3):
+        voter = await create_user(f"hidden{number}@example.com")
+        await vote(voter=voter, budget=budget, project_ids=[a])
+        await asyncio.sleep(0.1)
+        hub.gated_sleep.gate.set()
+    update = await staff.receive_json_from(timeout=2)
+    assert update["turnout"] >= 1  # the official's socket moves
+    assert await public.receive_nothing(timeout=0.5)
+    await public.disconnect()
+    await staff.disconnect()
+
+
 async def test_after_voting_closes_the_public_sees_turnout_only(hub):
     now = timezone.now()
     budget = await create_budget(
