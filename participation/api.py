@@ -22,6 +22,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from .thai import to_arabic_digits
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 1_000_000
@@ -73,6 +75,9 @@ def api_view(view: Callable) -> Callable:
         except ApiError as error:
             response = api_error(error.code, error.message, error.status)
         response.headers.setdefault("Vary", "Accept-Language, Cookie")
+        # Open data: any web page may read it. Browsers send no cookies to a
+        # "*" origin, so an official's session never reaches another site.
+        response.headers.setdefault("Access-Control-Allow-Origin", "*")
         return response
 
     return wrapper
@@ -259,10 +264,12 @@ def wanted_format(request, allowed: Sequence[str] = ("json", "csv")) -> str:
 
 
 def _whole_number(request, name: str, default: int, maximum: int) -> int:
-    """``?<name>=`` as a whole number from 1 to ``maximum``; ``ApiError`` if not."""
+    """``?<name>=`` as a whole number from 1 to ``maximum`` (Thai digits too);
+    ``ApiError("bad_page")`` if not."""
     raw = request.GET.get(name)
     if raw in (None, ""):
         return default
+    raw = to_arabic_digits(raw)
     if not (raw.isascii() and raw.isdecimal() and 1 <= int(raw) <= maximum):
         raise ApiError(
             "bad_page",
@@ -308,6 +315,7 @@ def list_response(request, *, records, resource: Resource, filename: str):
         else len(records)
     )
     start = (page - 1) * size
+    last_page = max(1, -(-count // size))
     chunk = list(records[start : start + size]) if start < count else []
 
     def link(number: int) -> str:
@@ -321,7 +329,7 @@ def list_response(request, *, records, resource: Resource, filename: str):
         "page": page,
         "page_size": size,
         "next": link(page + 1) if start + size < count else None,
-        "previous": link(page - 1) if page > 1 and count else None,
+        "previous": link(min(page - 1, last_page)) if page > 1 and count else None,
         "results": [resource.item(record) for record in chunk],
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -8,7 +8,8 @@ exceptions are HTML; this middleware turns them into that shape.
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.urls import is_valid_path
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("ruamkid.api")
@@ -32,6 +33,21 @@ def _json_error(status: int) -> JsonResponse:
     )
 
 
+def _with_slash(request) -> HttpResponseRedirect | None:
+    """``/api/v1/budgets`` → 308 to ``/api/v1/budgets/``, keeping method and body.
+
+    Django's own APPEND_SLASH answers 301, which turns a POST into a GET (and,
+    with DEBUG, refuses a POST with an error page).
+    """
+    path = request.path_info
+    if not path.startswith("/api/") or path.endswith("/") or is_valid_path(path):
+        return None
+    if not is_valid_path(path + "/"):
+        return None
+    target = request.get_full_path(force_append_slash=True)
+    return HttpResponseRedirect(target, status=308)
+
+
 class ApiErrorMiddleware:
     """Make every API error JSON (the API's error contract)."""
 
@@ -39,6 +55,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        moved = _with_slash(request)
+        if moved is not None:
+            return moved
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")

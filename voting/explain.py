@@ -59,7 +59,11 @@ def explain_project(
         filled = _explain_greedy(explanation, names, currency, votes, rule)
         if status == "lost" and explanation.get("reason") == "unaffordable":
             # why the equal shares did not fund it, then why the leftover did not
-            return f"{_explain_mes(explanation, names, currency, votes)} {filled}"
+            leftover = _(
+                "The money left after the equal shares (%(remaining)s) was less "
+                "than its cost too."
+            ) % {"remaining": _money(explanation, "remaining", currency)}
+            return f"{_explain_mes(explanation, names, currency, votes)} {leftover}"
         return filled
     return _explain_mes(explanation, names, currency, votes)
 

@@ -1,10 +1,17 @@
 """Filters of the budget and project lists (django-filter, API and pages)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Budget, Project
 from participation.models import Area, Organisation
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A number filter that takes whole numbers only (``2570``, not ``2570.5``)."""
+
+    field_class = forms.IntegerField
 
 
 class BudgetFilter(django_filters.FilterSet):
@@ -16,7 +23,7 @@ class BudgetFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("All"),
     )
-    fiscal_year = django_filters.NumberFilter(label=_("Fiscal year (B.E.)"))
+    fiscal_year = WholeNumberFilter(label=_("Fiscal year (B.E.)"))
 
     class Meta:
         model = Budget

@@ -167,7 +167,7 @@ def test_pages_continue_without_repeats_and_end_empty(client, citizen, organisat
 
 
 @pytest.mark.parametrize(
-    "query", [{"page": "0"}, {"page": "two"}, {"page_size": "-3"}, {"page": "๒"}]
+    "query", [{"page": "0"}, {"page": "two"}, {"page_size": "-3"}, {"page": "๐"}]
 )
 def test_a_bad_page_is_a_400(client, query):
     response = client.get(LIST, query)

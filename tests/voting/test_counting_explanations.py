@@ -157,3 +157,24 @@ def test_every_explanation_is_json():
         text = json.dumps({"e": result.explanations, "d": result.details})
         assert json.loads(text)["d"]["voters"] == 4
         assert set(result.explanations) == set(costs)
+
+
+def test_add1_loser_sentence_says_not_funded_once():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from voting.explain import explain_project
+
+    costs = {"big": 80, "mid": 15, "small": 10}
+    ballots = voters("big,mid", "big,mid", "big,small", "big")
+    result = count("mes_add1_greedy", budget=100, costs=costs, ballots=ballots)
+    with translation.override("en"):
+        text = explain_project(
+            budget=SimpleNamespace(currency="THB"),
+            rule="mes_add1_greedy",
+            explanation=json.loads(json.dumps(result.explanations["small"])),
+            names={"big": "Big", "mid": "Mid", "small": "Small"},
+        )
+    assert text.count("Not funded") == 1
+    assert "The money left after the equal shares" in text

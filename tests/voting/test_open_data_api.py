@@ -237,3 +237,27 @@ def test_budget_list_page_filters_as_the_api_does(client, organisation):
     page = client.get("/th/budgets/?organisation=other").content.decode()
     assert "งบของเขา" in page and "งบของเรา" not in page
     assert 'href="/api/v1/budgets/?organisation=other&amp;format=csv"' in page
+
+
+@pytest.mark.django_db
+def test_an_address_without_its_slash_is_redirected_keeping_the_method(client, budget):
+    response = client.post(f"/api/v1/budgets/{budget.slug}/ballot?x=1", data={})
+    assert response.status_code == 308
+    assert response["Location"] == f"/api/v1/budgets/{budget.slug}/ballot/?x=1"
+    assert client.get("/api/v1/budgets").status_code == 308
+    missing = client.delete("/api/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_open_data_is_readable_from_any_site_and_pages_take_thai_digits(
+    client, organisation
+):
+    for number in range(3):
+        make_budget(organisation, slug=f"d{number}")
+    response = client.get("/api/v1/budgets/?page=๒&page_size=๑")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert [b["slug"] for b in response.json()["results"]] == ["d1"]
+    beyond = client.get("/api/v1/budgets/?page=9&page_size=1").json()
+    assert beyond["results"] == [] and beyond["previous"].endswith("page=3&page_size=1")
+    assert client.post("/api/v1/openapi.json").status_code == 405

@@ -88,7 +88,11 @@ def ballot(request, slug: str):
                     _("This Idempotency-Key was used for another ballot."),
                     422,
                 )
-            return JsonResponse(seen["body"], status=seen["status"])
+            return JsonResponse(
+                seen["body"],
+                status=seen["status"],
+                json_dumps_params={"ensure_ascii": False},
+            )
         if not cache.add(f"{cache_key}:lock", 1, 60):
             return api_error(
                 "request_in_progress",
@@ -111,4 +115,6 @@ def ballot(request, slug: str):
     if key:
         cache.set(cache_key, {"hash": digest, "status": status, "body": result}, 86400)
         cache.delete(f"{cache_key}:lock")
-    return JsonResponse(result, status=status)
+    return JsonResponse(
+        result, status=status, json_dumps_params={"ensure_ascii": False}
+    )

@@ -146,6 +146,7 @@ PROJECT = Resource(
     "Project",
     [
         Field("id", string(), lambda p: p.external_id),
+        Field("pk", integer(minimum=1), lambda p: p.pk),
         Field("name_th", string(), lambda p: p.name_th),
         Field("name_en", string(), lambda p: p.name_en),
         Field("description_th", string(), lambda p: p.description_th),

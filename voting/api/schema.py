@@ -109,6 +109,12 @@ OPENAPI_PATHS = {
         "post": {
             "operationId": "ballot_submit",
             "summary": "Cast or replace the signed-in voter's ballot (session, CSRF)",
+            "description": (
+                "projects: the pk of each chosen project, as listed by "
+                "/api/v1/budgets/{slug}/projects/ (not its id, which is the "
+                "number shown to voters); points: {pk: points} on cumulative "
+                "ballots; pot: a district's area code or city."
+            ),
             "parameters": [SLUG],
             "requestBody": {
                 "required": True,

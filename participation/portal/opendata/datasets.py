@@ -76,8 +76,9 @@ DATASETS = {
         gettext_lazy(
             "Policy ideas and problem reports sent by residents, once published: "
             "tracking number, title, category, area, status, number of supports "
-            "and the official answers. Nothing that identifies the people who "
-            "sent them."
+            "and the official answers. Of the people who sent them, only the "
+            "public name an author chose, and a map point where they chose to "
+            "share one; nothing of those who sent them on paper or by phone."
         ),
         (("ข้อเสนอ", "proposal"), ("เรื่องแจ้งปัญหา", "problem report")),
     ),
