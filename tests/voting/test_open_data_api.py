@@ -191,13 +191,14 @@ def test_results_json_and_csv_explain_each_project(client, published):
     by_id = {p["id"]: p for p in pot["projects"]}
     assert by_id["A"]["votes"] == 3 and by_id["A"]["funded"] is True
     assert set(body["winners"]) == {p for p, row in by_id.items() if row["funded"]}
-    assert by_id["A"]["explanation"]
+    assert by_id["A"]["explanation_en"].startswith("Funded")
+    assert by_id["A"]["explanation_th"].startswith("ได้รับงบประมาณ")
     rows = read_csv(
         client.get(f"/api/v1/budgets/{published.slug}/results/?rule=mes&format=csv")
     )
     assert {row["id"] for row in rows} == {"A", "B", "C"}
     assert {row["funded"] for row in rows} <= {"true", "false"}
-    assert any("บาท" in row["explanation"] for row in rows)  # Thai by default
+    assert all(row["explanation_th"] and row["explanation_en"] for row in rows)
     bad = client.get(f"/api/v1/budgets/{published.slug}/results/?rule=dhondt")
     assert bad.status_code == 400 and bad.json()["error"] == "unknown_rule"
 

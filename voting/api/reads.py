@@ -10,6 +10,7 @@ from fractions import Fraction
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from budgets.models import Budget, Implementation, Project
@@ -194,7 +195,8 @@ RESULT_PROJECT = Resource(
         Field("cost", {"type": "number", "minimum": 0}, lambda row: row["cost"]),
         Field("votes", integer(minimum=0), lambda row: row["votes"]),
         Field("funded", boolean(), lambda row: row["funded"]),
-        Field("explanation", string(), lambda row: row["explanation"]),
+        Field("explanation_th", string(), lambda row: row["explanation_th"]),
+        Field("explanation_en", string(), lambda row: row["explanation_en"]),
     ],
 )
 POT_RESULT = obj(
@@ -379,6 +381,19 @@ def tally(request, slug: str):
     return response
 
 
+def _explained(budget: Budget, rule: str, entry: dict, projects: list) -> dict:
+    """The plain-language reason for one project in Thai and in English, so a
+    downloaded file says the same whatever language asked for it."""
+    texts = {}
+    for language in ("th", "en"):
+        with translation.override(language):
+            names = {project.external_id: project.tr("name") for project in projects}
+            texts[f"explanation_{language}"] = explain_project(
+                budget=budget, rule=rule, explanation=entry, names=names
+            )
+    return texts
+
+
 def _result_body(budget: Budget, rule: str) -> dict:
     """The outcome under ``rule`` with a sentence per project (request language)."""
     pots = []
@@ -387,7 +402,6 @@ def _result_body(budget: Budget, rule: str) -> dict:
     for pot in budget.pots():
         result = results_service.pot_result(budget, rule, pot)
         projects = list(budget.pot_projects(pot).on_ballot())
-        names = {project.external_id: project.tr("name") for project in projects}
         winners = set(result["winners"])
         pots.append(
             {
@@ -406,13 +420,11 @@ def _result_body(budget: Budget, rule: str) -> dict:
                         "cost": money(project.cost),
                         "votes": votes.get(project.external_id, 0),
                         "funded": project.external_id in winners,
-                        "explanation": explain_project(
-                            budget=budget,
-                            rule=rule,
-                            explanation=result["explanations"].get(
-                                project.external_id, {}
-                            ),
-                            names=names,
+                        **_explained(
+                            budget,
+                            rule,
+                            result["explanations"].get(project.external_id, {}),
+                            projects,
                         ),
                     }
                     for project in projects
@@ -431,7 +443,8 @@ def _result_body(budget: Budget, rule: str) -> dict:
 
 @api_view
 def results(request, slug: str):
-    """Winners and a plain-language reason per project under ``?rule=``.
+    """Winners and a plain-language reason per project (Thai and English)
+    under ``?rule=``.
 
     ``rule``: greedy, mes or mes_add1_greedy (default: the budget's own rule).
     403 ``results_hidden`` while this client may not see the full tally;
