@@ -24,6 +24,9 @@ class BudgetForm(forms.ModelForm):
     class Meta:
         model = Budget
         fields = BUDGET_FIELDS
+        error_messages = {
+            "slug": {"unique": _("Another budget already uses this short name.")}
+        }
         widgets = {
             name: DateTimeInput()
             for name in ("ideas_opens", "review_opens", "voting_opens", "voting_closes")

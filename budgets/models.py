@@ -13,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Area, Bilingual, Organisation
 from participation.phases import PHASE_LABELS, Phase
 
+#: words that are fixed paths beside a budget's own pages, so no budget may use
+#: them as its slug: /budgets/funded-projects/ (public) and /manage/budgets/new/
+#: (workspace). tests/budgets/test_reserved_slugs.py checks this list against
+#: voting.urls and budgets.urls.
+RESERVED_SLUGS = frozenset({"funded-projects", "new"})
+
 
 class BudgetQuerySet(models.QuerySet):
     def listed(self):
@@ -142,6 +148,7 @@ class Budget(Bilingual):
                 | models.Q(voting_opens__isnull=True)
                 | models.Q(voting_closes__gt=models.F("voting_opens")),
                 name="voting_closes_after_it_opens",
+                violation_error_message=_("Voting must close after it opens."),
             )
         ]
 
@@ -149,40 +156,38 @@ class Budget(Bilingual):
         return self.tr("name")
 
     def clean(self):
+        """Check the slug and the schedule, naming every mistake on its field.
+
+        All mistakes are raised together, so one never hides another and the
+        database's own wording of ``voting_closes_after_it_opens`` is not reached.
+        """
+        errors = {}
+        if self.slug and self.slug.lower() in RESERVED_SLUGS:
+            errors["slug"] = _(
+                "“%(slug)s” is already the address of another page. Choose "
+                "another short name."
+            ) % {"slug": self.slug}
         if self.ideas_opens and self.review_opens:
             if self.review_opens <= self.ideas_opens:
-                raise ValidationError(
-                    {
-                        "review_opens": _(
-                            "The ideas phase would end before it starts: the "
-                            "review must open after the ideas phase opens."
-                        )
-                    }
+                errors["review_opens"] = _(
+                    "The ideas phase would end before it starts: the "
+                    "review must open after the ideas phase opens."
                 )
         earlier = self.review_opens or self.ideas_opens
         if earlier and self.voting_opens and self.voting_opens <= earlier:
-            raise ValidationError(
-                {
-                    "voting_opens": _(
-                        "The phase before voting would end before it starts: "
-                        "voting must open after the ideas and review phases open."
-                    )
-                }
+            errors["voting_opens"] = _(
+                "The phase before voting would end before it starts: "
+                "voting must open after the ideas and review phases open."
             )
         if self.voting_opens and self.voting_closes:
             if self.voting_closes <= self.voting_opens:
-                raise ValidationError(
-                    {"voting_closes": _("Voting must close after it opens.")}
-                )
+                errors["voting_closes"] = _("Voting must close after it opens.")
         if self.max_projects is not None and self.min_projects > self.max_projects:
-            raise ValidationError(
-                {
-                    "max_projects": _(
-                        "The maximum number of projects cannot be lower than "
-                        "the minimum."
-                    )
-                }
+            errors["max_projects"] = _(
+                "The maximum number of projects cannot be lower than the minimum."
             )
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("voting:budget_detail", args=[self.slug])
@@ -409,6 +414,9 @@ class Project(Bilingual):
                 fields=["budget", "source_proposal"],
                 condition=models.Q(source_proposal__isnull=False),
                 name="one_project_per_proposal_per_budget",
+                violation_error_message=_(
+                    "This proposal is already a project of this budget."
+                ),
             ),
         ]
 
@@ -464,11 +472,14 @@ class Implementation(models.Model):
         verbose_name_plural = _("implementations")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(percent__lte=100), name="percent_at_most_100"
+                condition=models.Q(percent__lte=100),
+                name="percent_at_most_100",
+                violation_error_message=_("The percentage must be between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
                 name="cancelled_has_reason",
+                violation_error_message=_("Give the reason for cancelling."),
             ),
         ]
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +20,7 @@ from participation.models import Area, Organisation, User
 from participation.phases import Phase, phase_allows
 from participation.rules import is_official_of
 from participation.services import audit_log
+from participation.thai import format_money
 
 from .models import Budget, BudgetDistrict, Implementation, ProgressUpdate, Project
 
@@ -110,6 +111,11 @@ def _require_official(by: User, organisation) -> None:
         raise BudgetError("not_allowed")
 
 
+def _money(budget: Budget, amount: Decimal) -> str:
+    """``amount`` in ``budget``'s currency for a sentence: ``100,000 บาท``."""
+    return format_money(amount, budget.currency, translation.get_language() or "th")
+
+
 def _districts_total(budget: Budget, exclude_area=None) -> Decimal:
     districts = budget.districts.all()
     if exclude_area is not None:
@@ -128,7 +134,10 @@ def _check_across_rows(budget: Budget) -> None:
                         "The areas' money (%(areas)s) is more than the total "
                         "(%(total)s)."
                     )
-                    % {"areas": areas_money, "total": budget.total}
+                    % {
+                        "areas": _money(budget, areas_money),
+                        "total": _money(budget, budget.total),
+                    }
                 }
             )
     if budget.phase() in (Phase.VOTING,):
@@ -223,7 +232,7 @@ def budget_district_set(
                     "The areas' money would be more than the budget's total "
                     "(%(total)s)."
                 )
-                % {"total": budget.total}
+                % {"total": _money(budget, budget.total)}
             }
         )
     district, _created = BudgetDistrict.objects.update_or_create(

@@ -461,6 +461,8 @@ def progress_new(request, slug: str, pk: int):
                 cancel_reason=data["cancel_reason"],
                 photo=data["photo"],
             )
+        except ValidationError as error:
+            _add_errors(form, error)
         except ImplementationError as error:
             form.add_error(None, error.message)
         else:

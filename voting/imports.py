@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from budgets.models import Budget, Project
+from budgets.models import RESERVED_SLUGS, Budget, Project
 
 from .models import Ballot, BallotItem
 from .pabulib import PabulibError, parse_pabulib
@@ -89,6 +89,10 @@ def budget_import_pabulib(
         raise ValueError(
             f"{slug!r} is not a valid slug: use letters a-z, digits, - and _."
         ) from error
+    if slug.lower() in RESERVED_SLUGS:
+        raise ValueError(
+            f"{slug!r} is the address of another page; choose another with --slug."
+        )
     election = parse_pabulib(text)
     if Budget.objects.filter(slug=slug).exists():
         raise ValueError(f"A budget with the slug {slug!r} already exists.")

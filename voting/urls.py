@@ -8,6 +8,7 @@ app_name = "voting"
 
 urlpatterns = [
     path("", views.budget_list, name="budget_list"),
+    # a fixed word here must be in budgets.models.RESERVED_SLUGS (a test checks)
     path("funded-projects/", budget_views.funded_projects, name="funded_projects"),
     path("<slug:slug>/", views.budget_detail, name="budget_detail"),
     path("<slug:slug>/vote/", views.vote, name="vote"),

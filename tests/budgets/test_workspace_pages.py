@@ -262,3 +262,15 @@ def test_people_can_follow_a_budget_from_its_page(client, citizen, organisation)
         {"content_type": "budgets.budget", "object_id": budget.pk, "action": "follow"},
     )
     assert is_following(user=citizen, target=budget)
+
+
+@pytest.mark.django_db
+def test_a_short_name_already_in_use_is_refused_in_plain_words(
+    client, organisation, official
+):
+    budget_in_phase(organisation, "ideas")
+    client.force_login(official)
+    taken = Budget.objects.get().slug
+    response = client.post("/en/manage/budgets/new/", budget_post(slug=taken))
+    assert response.status_code == 200
+    assert "Another budget already uses this short name." in response.content.decode()
