@@ -1,6 +1,7 @@
 """Thai text, dates and money: the formatting rules of GLOSSARY.md.
 
-- Dates: Buddhist Era in Thai (``29 พฤศจิกายน 2569``), CE in English.
+- Dates: Buddhist Era in Thai (``29 พฤศจิกายน 2569``), CE in English; a time
+  range past midnight names both dates.
 - Money: ``1,234,567 บาท`` in Thai sentences, ``฿1,234,567`` in tables and English;
   other currencies by their ISO code.
 - Input: Thai digits (๐-๙) are accepted wherever digits are.
@@ -70,6 +71,35 @@ def format_date(
     if with_time and moment is not None:
         text += f", {moment:%H:%M}"
     return text
+
+
+def _local(value: datetime) -> datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def time_range_parts(
+    start: datetime, end: datetime, language: str
+) -> tuple[str, str, str]:
+    """A time range as (start, joiner, end) texts; ``format_time_range`` joins them.
+
+    On one local day the end is only its time: ``29 พฤศจิกายน 2569 เวลา 09:00 น.``,
+    `` – ``, ``12:00 น.`` (English ``29 November 2026, 09:00``, ``–``, ``12:00``).
+    Past midnight the end is a full date and time, after `` ถึง `` in Thai and
+    `` – `` in English.
+    """
+    start_text = format_date(start, language, with_time=True)
+    if _local(start).date() == _local(end).date():
+        if language == "th":
+            return start_text, " – ", f"{_local(end):%H:%M} น."
+        return start_text, "–", f"{_local(end):%H:%M}"
+    end_text = format_date(end, language, with_time=True)
+    return start_text, " ถึง " if language == "th" else " – ", end_text
+
+
+def format_time_range(start: datetime, end: datetime, language: str) -> str:
+    """``29 พฤศจิกายน 2569 เวลา 21:00 น. ถึง 30 พฤศจิกายน 2569 เวลา 00:30 น.``,
+    or the short form on one day (see ``time_range_parts``)."""
+    return "".join(time_range_parts(start, end, language))
 
 
 def _amount(value) -> str:

@@ -2,7 +2,8 @@
 and the Thai ID that online voters give once in budgets with a register.
 
 All work without JavaScript. Officials of the budget's organisation only, except
-``thai_id_give`` (any signed-in person).
+``thai_id_give`` (any signed-in person). In a budget without a register the
+officials get a page that says so and how to turn it on, not a 404.
 """
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budgets.models import Budget
+from budgets.services import EDITABLE_PHASES
 from participation.rules import is_official_of
 from participation.thai_id import ThaiIdError, user_thai_id_set
 
@@ -48,18 +50,34 @@ MAX_REGISTER_BYTES = 20 * 1024 * 1024
 
 
 def _official_budget(request, slug: str) -> Budget:
+    """The budget of ``slug``; PermissionDenied unless an official of its body."""
     budget = get_object_or_404(Budget.objects.select_related("organisation"), slug=slug)
     if not is_official_of(request.user, budget.organisation):
         raise PermissionDenied
-    if not budget.uses_register:
-        raise Http404
     return budget
+
+
+def _register_not_used(request, budget: Budget):
+    """Shown to officials on the paper pages of a budget without a register: why
+    there is nothing here, and whether the budget form can still turn it on
+    (``uses_register`` is locked once voting opens)."""
+    return render(
+        request,
+        "voting/register_not_used.html",
+        {
+            "budget": budget,
+            "can_turn_on": budget.phase() in EDITABLE_PHASES,
+            "field_label": Budget._meta.get_field("uses_register").verbose_name,
+        },
+    )
 
 
 @login_required
 def register_manage(request, slug: str):
     """Upload the register (CSV) or add one person checked at a booth."""
     budget = _official_budget(request, slug)
+    if not budget.uses_register:
+        return _register_not_used(request, budget)
     areas = list(register_areas(budget).values())
     upload_form = RegisterUploadForm()
     resident_form = ResidentForm(areas=areas)
@@ -141,6 +159,8 @@ def paper_entry(request, slug: str):
     each with a form to void it.
     """
     budget = _official_budget(request, slug)
+    if not budget.uses_register:
+        return _register_not_used(request, budget)
     pots = budget.pots()
     booth = request.session.get(f"paper-booth-{budget.pk}", "")
     initial = {"booth": booth, "pot": pots[0].key if pots else ""}
@@ -211,6 +231,8 @@ def paper_entry(request, slug: str):
 def paper_void(request, slug: str, pk: int):
     """Void a mistaken paper entry with a reason (the entry stays, audited)."""
     budget = _official_budget(request, slug)
+    if not budget.uses_register:
+        raise Http404  # no paper entry to void
     entry = get_object_or_404(PaperEntry, budget=budget, pk=pk)
     form = VoidForm(request.POST)
     reason = request.POST.get("reason", "") if form.is_valid() else ""
@@ -230,6 +252,8 @@ def paper_ballot_print(request, slug: str):
     """A printable paper ballot (in Thai) for one pot: numbered projects, costs,
     the rule."""
     budget = _official_budget(request, slug)
+    if not budget.uses_register:
+        return _register_not_used(request, budget)
     pot = _pot_by_key(budget, request.GET.get("pot") or budget.pots()[0].key)
     if pot is None:
         raise Http404

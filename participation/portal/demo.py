@@ -4,6 +4,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from participation.thai_id import check_digit
+
 MUNICIPALITY = {
     "slug": "ruamjai",
     "name_th": "เทศบาลเมืองร่วมใจ",
@@ -119,6 +121,24 @@ DEMO_VOTES = [
     ["P04", "P05", "P08"], ["P03", "P04", "P07"], ["P02", "P06"], ["P01", "P08", "P05"],
     ["P03", "P05", "P06", "P07"], ["P04", "P08"],
 ]  # fmt: skip
+
+#: The open budget keeps a register of residents, so a demo official can enter
+#: paper ballots (``/th/budgets/ruamjai-2570/paper/``) for these people, who have
+#: not voted online: (Thai ID serial, name). Online voters give a Thai ID too.
+REGISTER = [
+    (101, "นายประเสริฐ ทองดี"),
+    (102, "นางมาลี ศรีสุข"),
+    (103, "นายบุญมี ใจกว้าง"),
+    (104, "นางสาววันเพ็ญ รุ่งเรือง"),
+    (105, "นายสมศักดิ์ มีสุข"),
+]
+CITIZEN_ID_SERIAL = 11  # resident{n}@example.com have serials 1 to 10
+
+
+def demo_thai_id(serial: int) -> str:
+    """A valid 13-digit Thai ID no real person holds (province code 00)."""
+    first = f"1000025{serial:05d}"
+    return first + str(check_digit(first))
 
 
 def voting_window(now=None):

@@ -99,11 +99,6 @@ def test_no_serious_or_critical_violation_on_the_proposal_pages(
         assert context.errors == [], context.errors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: people's Thai text (titles, bodies, comments, names) on "
-    'English pages has no lang="th" (WCAG 2.1 SC 3.1.2)',
-)
 def test_thai_written_by_people_on_english_pages_is_marked_as_thai(new_context, scene):
     """As ``test_accessibility.test_thai_text_on_english_pages_is_marked_as_thai``
     for budgets: a screen reader reads Thai with a Thai voice only when it is

@@ -36,3 +36,18 @@ def test_thai_digits_and_sara_am():
     # น้ำ typed as น + ํ + ้ + า and as น + ้ + ํ + า both become น + ้ + ำ
     assert normalize_text("น\u0e4d\u0e49\u0e32") == "น\u0e49\u0e33"
     assert normalize_text("น\u0e49\u0e4d\u0e32") == "น\u0e49\u0e33"
+
+
+def test_peoples_thai_text_is_marked_thai_on_english_pages_only():
+    from django.utils import translation
+
+    from participation.templatetags.thai import text_lang, text_span
+
+    with translation.override("en"):
+        assert text_lang("ถนนพัง") == ' lang="th"'
+        assert text_lang("Broken road") == ""
+        assert text_span("สมใจ <b>") == '<span lang="th">สมใจ &lt;b&gt;</span>'
+        assert text_span("Somjai <b>") == "Somjai &lt;b&gt;"
+    with translation.override("th"):
+        assert text_lang("ถนนพัง") == ""
+        assert text_span("สมใจ") == "สมใจ"

@@ -27,13 +27,6 @@ def test_paper_pages_are_for_officials_only(client, budget, citizen, page):
 
 
 @pytest.mark.django_db
-def test_paper_pages_do_not_exist_without_a_register(client, organisation, official):
-    budget = register_budget(organisation, slug="plain", uses_register=False)
-    client.force_login(official)
-    assert client.get(url(budget, "paper")).status_code == 404
-
-
-@pytest.mark.django_db
 def test_uploading_the_register_reports_bad_lines(client, budget, official):
     client.force_login(official)
     content = f"ก,{thai_id(1)},\nข,1234,\n".encode()

@@ -1,8 +1,9 @@
 """``manage.py load_demo``: idempotent demo data for `make run`.
 
-A Thai municipality with a budget in its voting phase and some ballots, demo
-accounts (printed), and one closed budget imported from a real Pabulib file when
-``../shared/data/pabulib/`` (or ``PABULIB_DIR``) is there.
+A Thai municipality with a budget in its voting phase and some ballots (it keeps
+a register of residents, so officials can try paper ballots), demo accounts and
+register Thai IDs (printed), and one closed budget imported from a real Pabulib
+file when ``../shared/data/pabulib/`` (or ``PABULIB_DIR``) is there.
 """
 
 import os
@@ -22,10 +23,12 @@ from consultations.demo import load_consultation_demo
 from participation.models import Area, Organisation, RoleGrant, User
 from participation.portal import demo
 from participation.services import role_grant
+from participation.thai_id import user_thai_id_set
 from proposals.models import Category, Proposal, StatusChange
 from proposals.services import proposal_change_status, proposal_submit
 from voting.imports import budget_import_pabulib
 from voting.models import Ballot, VoterRecord
+from voting.register import resident_add, resident_find
 from voting.services import ballot_submit, budget_results_publish
 
 DEMO_PABULIB_FILE = "Poland_Swiecie_2023.pb"
@@ -64,6 +67,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisation, budget = self._municipality()
             accounts = self._accounts(organisation)
+            self._register(budget)
         self._demo_ballots(budget)
         self._proposals(organisation)
         load_consultation_demo(
@@ -78,6 +82,14 @@ class Command(BaseCommand):
         for label, email in accounts:
             self.stdout.write(f"  {label:<10} {email}")
         self.stdout.write("")
+        if budget.uses_register:
+            self.stdout.write(
+                f"Paper ballots of {budget.slug}: Thai IDs in its register "
+                "(log in as official):"
+            )
+            for serial, name in demo.REGISTER:
+                self.stdout.write(f"  {demo.demo_thai_id(serial)}  {name}")
+            self.stdout.write("")
 
     def _municipality(self):
         organisation, _ = Organisation.objects.get_or_create(
@@ -100,6 +112,7 @@ class Command(BaseCommand):
                 "min_projects": 1,
                 "counting_rule": Budget.CountingRule.MES_ADD1_GREEDY,
                 "results_visibility": Budget.ResultsVisibility.LIVE,
+                "uses_register": True,
             },
         )
         if not created and budget.phase() != "voting":
@@ -149,7 +162,11 @@ class Command(BaseCommand):
 
     def _accounts(self, organisation):
         area = Area.objects.filter(code=demo.AREAS[0][0]).first()
-        self._account(demo.CITIZEN_EMAIL, "สมใจ ใจดี", area)
+        citizen = self._account(demo.CITIZEN_EMAIL, "สมใจ ใจดี", area)
+        # given already, so the citizen votes online without the Thai ID step
+        user_thai_id_set(
+            user=citizen, thai_id=demo.demo_thai_id(demo.CITIZEN_ID_SERIAL)
+        )
         official = self._account(demo.OFFICIAL_EMAIL, "เจ้าหน้าที่กองคลัง")
         role_grant(
             user=official, role=RoleGrant.Role.OFFICIAL, organisation=organisation
@@ -162,9 +179,22 @@ class Command(BaseCommand):
             ("admin", demo.ADMIN_EMAIL),
         ]
 
+    def _register(self, budget):
+        """The people of ``demo.REGISTER`` in the open budget's register."""
+        if not budget.uses_register:  # a demo loaded before it had one
+            return
+        official = User.objects.get(email=demo.OFFICIAL_EMAIL)
+        for serial, name in demo.REGISTER:
+            thai_id = demo.demo_thai_id(serial)
+            if resident_find(budget=budget, thai_id=thai_id) is None:
+                resident_add(
+                    budget=budget, name=name, thai_id=thai_id, area_code="", by=official
+                )
+
     def _demo_ballots(self, budget):
         """Ballots from ten demo residents, so the live tally is not empty, cast
-        over the days since voting opened."""
+        over the days since voting opened (each gave a Thai ID, as a budget with a
+        register asks)."""
         project_pk = dict(budget.projects.values_list("external_id", "pk"))
         times = demo.vote_times(
             budget.voting_opens, timezone.now(), len(demo.DEMO_VOTES), closed=False
@@ -175,6 +205,7 @@ class Command(BaseCommand):
             voter = self._account(f"resident{number}@example.com", "")
             if budget.ballots.filter(voter=voter).exists():
                 continue
+            voter = user_thai_id_set(user=voter, thai_id=demo.demo_thai_id(number))
             ballot = ballot_submit(
                 voter=voter, budget=budget, project_ids=[project_pk[p] for p in chosen]
             )
