@@ -1,8 +1,16 @@
 """Forms of the officials' workspace; services do the checks across rows."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms import (
+    BE_OFFSET,
+    FIRST_YEAR,
+    LAST_YEAR,
+    CalendarDateField,
+    CalendarDateTimeField,
+)
 from participation.models import Area
 
 from .models import Budget, Implementation, Project
@@ -18,6 +26,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+SCHEDULE = ("ideas_opens", "review_opens", "voting_opens", "voting_closes")
+
+
 class BudgetForm(forms.ModelForm):
     """A budget cycle: texts, money, the phase schedule and the ballot rules."""
 
@@ -27,10 +38,8 @@ class BudgetForm(forms.ModelForm):
         error_messages = {
             "slug": {"unique": _("Another budget already uses this short name.")}
         }
-        widgets = {
-            name: DateTimeInput()
-            for name in ("ideas_opens", "review_opens", "voting_opens", "voting_closes")
-        } | {
+        field_classes = dict.fromkeys(SCHEDULE, CalendarDateTimeField)
+        widgets = {name: DateTimeInput() for name in SCHEDULE} | {
             "description_th": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
         }
@@ -44,8 +53,27 @@ class BudgetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("ideas_opens", "review_opens", "voting_opens", "voting_closes"):
+        for name in SCHEDULE:
             self.fields[name].required = name in ("voting_opens", "voting_closes")
+
+    def clean_fiscal_year(self):
+        """A Buddhist Era year (2570); a Christian one (2027) is a common slip."""
+        year = self.cleaned_data.get("fiscal_year")
+        if year is None:
+            return year
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("The fiscal year is a Buddhist Era year: %(year)s is B.E. %(be)s."),
+                code="christian_year",
+                params={"year": year, "be": year + BE_OFFSET},
+            )
+        if not FIRST_YEAR + BE_OFFSET <= year <= LAST_YEAR + BE_OFFSET:
+            raise forms.ValidationError(
+                _("Check the fiscal year, e.g. %(example)s."),
+                code="year_out_of_range",
+                params={"example": timezone.localdate().year + BE_OFFSET + 1},
+            )
+        return year
 
     def clean(self):
         cleaned = super().clean()
@@ -141,7 +169,7 @@ class MergeForm(forms.Form):
 class ProgressForm(forms.Form):
     """A dated progress report on a funded project."""
 
-    date = forms.DateField(
+    date = CalendarDateField(
         label=_("Date"),
         # a date input only takes yyyy-mm-dd, whatever the page's language
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from participation.api import (
     FORMAT_PARAMETER,
+    JSON_ONLY_PARAMETER,
     ORGANISATION_SCHEMA,
     PAGE_PARAMETERS,
     ApiError,
@@ -340,6 +341,7 @@ def consultation_detail(request, slug: str):
     404 ``not_found`` when unknown, or a draft and the requester is not one of
     the organiser's officials.
     """
+    wanted_format(request, ("json",))
     consultation = _visible(request.user, slug, counted=True)
     return _json(CONSULTATION_DETAIL.item(consultation))
 
@@ -436,8 +438,8 @@ OPENAPI_PATHS: dict[str, dict] = {
     "/api/v1/consultations/{slug}/": get_operation(
         "consultation_detail",
         "One consultation with its draft's sections and hearing sessions",
-        [_SLUG],
-        responses(ref("ConsultationDetail"), errors=(404,)),
+        [_SLUG, JSON_ONLY_PARAMETER],
+        responses(ref("ConsultationDetail"), errors=(400, 404)),
     ),
     "/api/v1/consultations/{slug}/report/": get_operation(
         "consultation_report",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms import CalendarDateTimeField
 from participation.sanitize import visible_text
 
 from .models import HearingSession, Question, RoomQuestion, is_short_period
@@ -48,8 +49,8 @@ class ConsultationForm(forms.Form):
     rationale_en = _text(_("Why it is needed (English)"))
     affected_th = _text(_("Who is affected (Thai)"), rows=3)
     affected_en = _text(_("Who is affected (English)"), rows=3)
-    opens_at = forms.DateTimeField(label=_("Opens"), widget=DateTimeInput())
-    closes_at = forms.DateTimeField(
+    opens_at = CalendarDateTimeField(label=_("Opens"), widget=DateTimeInput())
+    closes_at = CalendarDateTimeField(
         label=_("Closes"),
         widget=DateTimeInput(),
         help_text=_("The law asks for at least 15 days."),
@@ -166,8 +167,8 @@ class SessionForm(forms.Form):
     online_url = forms.URLField(
         label=_("Online meeting link"), required=False, assume_scheme="https"
     )
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput())
+    starts_at = CalendarDateTimeField(label=_("Starts"), widget=DateTimeInput())
+    ends_at = CalendarDateTimeField(label=_("Ends"), widget=DateTimeInput())
     registration_required = forms.BooleanField(
         label=_("People register in advance"), required=False
     )

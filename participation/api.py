@@ -369,6 +369,9 @@ def path_parameter(name: str, description: str, pattern: str | None = None) -> d
 FORMAT_PARAMETER = query_parameter(
     "format", {"type": "string", "enum": ["json", "csv"]}, "json (default) or csv"
 )
+JSON_ONLY_PARAMETER = query_parameter(
+    "format", {"type": "string", "enum": ["json"]}, "json only (one record)"
+)
 PAGE_PARAMETERS = [
     query_parameter(
         "page", integer(minimum=1, maximum=MAX_PAGE), "page number, from 1"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from participation.api import (
     AREA_SCHEMA,
     FORMAT_PARAMETER,
+    JSON_ONLY_PARAMETER,
     ORGANISATION_SCHEMA,
     PAGE_PARAMETERS,
     ApiError,
@@ -40,6 +41,7 @@ from participation.api import (
     responses,
     site_url,
     string,
+    wanted_format,
 )
 from participation.sanitize import visible_text
 from participation.thai import to_arabic_digits
@@ -227,6 +229,7 @@ def proposal_detail(request, tracking: str):
     ``tracking`` as a person types it (``RK-2569-000123``, ``rk-2569-123``).
     404 ``not_found`` when no proposal past draft has that number.
     """
+    wanted_format(request, ("json",))
     number = _tracking_number(tracking)
     proposal = (
         public_proposals()
@@ -280,7 +283,10 @@ OPENAPI_PATHS: dict[str, dict] = {
     "/api/v1/proposals/{tracking}/": get_operation(
         "proposal_detail",
         "One public proposal with its text and timeline of official answers",
-        [path_parameter("tracking", "tracking number, e.g. RK-2569-000123")],
-        responses(ref("ProposalDetail"), errors=(404,)),
+        [
+            path_parameter("tracking", "tracking number, e.g. RK-2569-000123"),
+            JSON_ONLY_PARAMETER,
+        ],
+        responses(ref("ProposalDetail"), errors=(400, 404)),
     ),
 }

@@ -7,6 +7,10 @@ CONSULTATION_ERROR_MESSAGES = {
     "bad_transition": _("This status change is not possible from the current status."),
     "no_sections": _("Add at least one section of the draft before opening."),
     "bad_dates": _("The closing date must be after the opening date."),
+    "bad_session_times": _(
+        "The session must end after it starts. For a session that runs past "
+        "midnight, give the next day's date for its end."
+    ),
     "not_open": _("This consultation is not open for views now."),
     "not_verified": _("Verify your e-mail address first."),
     "required": _("Answer the required questions."),

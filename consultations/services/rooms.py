@@ -131,7 +131,7 @@ def session_save(
         or not session.ends_at
         or session.ends_at <= session.starts_at
     ):
-        raise ConsultationError("bad_dates")
+        raise ConsultationError("bad_session_times")
     session.full_clean()
     session.save()
     audit_log(actor=official, action="consultation.session_saved", target=session)

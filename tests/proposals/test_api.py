@@ -339,7 +339,7 @@ def test_openapi_declares_every_parameter_the_list_reads():
     assert names == set(ProposalFilter.base_filters) | {"format", "page", "page_size"}
     assert set(operation["responses"]) == {"200", "400"}
     detail = OPENAPI_PATHS["/api/v1/proposals/{tracking}/"]["get"]
-    assert set(detail["responses"]) == {"200", "404"}
+    assert set(detail["responses"]) == {"200", "400", "404"}  # 400: ?format=csv
 
 
 def test_ids_in_the_records_are_what_the_filters_take(client, citizen, organisation):
