@@ -276,7 +276,9 @@ def thai_id_give(request, slug: str):
     """Give one's Thai ID once, to vote online in a budget with a register."""
     budget = get_object_or_404(Budget, slug=slug)
     vote_url = reverse("voting:vote", args=[budget.slug])
-    if request.user.thai_id_hmac:
+    if request.user.thai_id_hmac or not budget.uses_register:
+        # nothing to give: online voters of a budget without paper ballots
+        # need no Thai ID
         return HttpResponseRedirect(vote_url)
     form = ThaiIdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -164,3 +164,14 @@ def test_online_voters_give_their_thai_id_first(client, budget, citizen):
     citizen.refresh_from_db()
     assert citizen.thai_id_hmac
     assert client.get(url(budget, "vote")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_budget_without_paper_ballots_asks_nobody_for_a_thai_id(client, organisation):
+    from tests.conftest import make_budget, make_user
+
+    budget = make_budget(organisation, slug="online-only")
+    client.force_login(make_user("online@example.com"))
+    response = client.get(f"/th/budgets/{budget.slug}/thai-id/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/budgets/{budget.slug}/vote/")
