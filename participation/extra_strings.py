@@ -35,6 +35,34 @@ STRINGS = [
     gettext_noop("Enter your password:"),
     gettext_noop("Authenticator App"),
     gettext_noop("Please contact us if you have any trouble resetting your password."),
+    # Django's form validation messages missing from its Thai catalogue
+    gettext_noop(
+        "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
+    ),
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has "
+        "%(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has "
+        "%(show_value)d).",
+        "limit_value",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit in total.",
+        "Ensure that there are no more than %(max)s digits in total.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s decimal place.",
+        "Ensure that there are no more than %(max)s decimal places.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit before the decimal point.",
+        "Ensure that there are no more than %(max)s digits before the decimal point.",
+        "max",
+    ),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
     # Django's password rules
     ngettext_lazy(
         "Your password must contain at least %(min_length)d character.",

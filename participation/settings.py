@@ -4,7 +4,8 @@ Defaults are the embedded set-up `make run` needs: SQLite in WAL mode, the in-me
 channel layer and e-mail printed on the console. Production and CI set:
 
 - ``DATABASE_URL`` (``postgres://...``) for PostgreSQL, with psycopg's pool;
-- ``REDIS_URL`` (``redis://...``) for the Redis channel layer;
+- ``REDIS_URL`` (``redis://.../0``) for the Redis channel layer, and the cache
+  on the next database number (``/1``);
 - ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DEBUG`` (``0``/``1``);
 - ``EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
   ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``; or
@@ -15,6 +16,7 @@ channel layer and e-mail printed on the console. Production and CI set:
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +176,21 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# The cache holds locks and limits that must hold across daphne processes (one
+# count of a result at a time, ballot Idempotency-Keys, room rate limits): Redis
+# when REDIS_URL is set, on the next database number so that clearing the cache
+# never touches the channel layer; else memory, enough for one process.
+if REDIS_URL:
+    _redis = urlsplit(REDIS_URL)
+    _channel_db = int(_redis.path.strip("/") or 0)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(_redis._replace(path=f"/{_channel_db + 1}")),
+            "KEY_PREFIX": "ruamkid",
+        }
+    }
 
 # --- Accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "participation.User"

@@ -1,8 +1,19 @@
-"""Counting a budget from the database, with the outcome kept per tally version."""
+"""Counting a budget from the database, with the outcome kept per tally version.
+
+A large election takes seconds to count (Warsaw's Mokotów, about 17 s under
+``mes_add1_greedy``), so one count of a pot runs at a time: whoever takes the
+lock in the cache counts and stores the outcome; the others wait for it or are
+told to come back (``CountingInProgress``). The lock is only shared between
+processes when ``CACHES`` points at a shared cache (Redis); Django's default
+local-memory cache makes it per process.
+"""
 
 import hashlib
+import time
+import uuid
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from budgets.models import Budget, Pot
@@ -44,7 +55,8 @@ def input_key(budget: Budget, pot: Pot) -> str:
     edits any of them the kept result no longer matches and is counted again.
     """
     projects = budget.pot_projects(pot).order_by("pk")
-    facts = [str(pot.total), budget.ballot_rule] + [
+    # the exact number, so 1000 (just created) and 1000.00 (read back) agree
+    facts = [str(Fraction(str(pot.total))), budget.ballot_rule] + [
         f"{pid}|{cost}|{feasibility}"
         for pid, cost, feasibility in projects.values_list(
             "external_id", "cost", "feasibility"
@@ -53,27 +65,44 @@ def input_key(budget: Budget, pot: Pot) -> str:
     return hashlib.sha256("\n".join(facts).encode()).hexdigest()
 
 
-def pot_result(budget: Budget, rule: str, pot: Pot) -> dict:
-    """The outcome of one pot of ``budget`` under ``rule``.
+#: How long a count may hold its lock, in seconds: far above the longest count
+#: seen, so the lock only runs out when the process holding it died.
+COUNT_LOCK_SECONDS = 600
+#: How long a client that found the count running should wait (``Retry-After``).
+RETRY_AFTER_SECONDS = 60
+#: How often a waiting caller looks whether the running count has finished.
+WAIT_POLL_SECONDS = 0.5
 
-    Shape: ``{"rule", "pot": key, "money", "winners": [external ids sorted as
-    strings], "cost", "explanations": {external id: {...}}, "voters"}``. Counted
-    once per tally version and kept in ``CountedResult``. Raises
-    ``counting.CountingError`` for an unknown rule. The caller checks results
-    visibility first.
+
+class CountingInProgress(Exception):
+    """Another request is counting this pot now; ask again later.
+
+    ``retry_after``: seconds after which the count has most likely finished.
     """
-    version = (
-        Budget.objects.filter(pk=budget.pk)
-        .values_list("tally_version", flat=True)
-        .get()
+
+    def __init__(self, retry_after: int = RETRY_AFTER_SECONDS) -> None:
+        super().__init__("counting")
+        self.retry_after = retry_after
+
+
+def count_lock_key(budget: Budget, rule: str, pot: Pot, version: int, key: str) -> str:
+    """The cache key of the lock held while one count runs."""
+    return f"voting:count:{budget.pk}:{rule}:{pot.key}:{version}:{key}"
+
+
+def _stored(budget: Budget, rule: str, pot: Pot, version: int, key: str) -> dict | None:
+    return (
+        CountedResult.objects.filter(
+            budget=budget, rule=rule, pot=pot.key, tally_version=version, input_key=key
+        )
+        .values_list("payload", flat=True)
+        .first()
     )
-    key = input_key(budget, pot)
-    cached = CountedResult.objects.filter(
-        budget=budget, rule=rule, pot=pot.key, tally_version=version, input_key=key
-    ).first()
-    if cached is not None:
-        return cached.payload
-    payload = _compute(budget, rule, pot)
+
+
+def _store(
+    budget: Budget, rule: str, pot: Pot, version: int, key: str, payload: dict
+) -> None:
     try:
         with transaction.atomic():
             CountedResult.objects.update_or_create(
@@ -88,20 +117,71 @@ def pot_result(budget: Budget, rule: str, pot: Pot) -> dict:
             )
     except IntegrityError:  # another request stored it at the same moment
         pass
-    return payload
 
 
-def budget_result(budget: Budget, rule: str) -> dict:
+def _release(lock: str, token: str) -> None:
+    # Only our own lock: if ours ran out and another count took it, leave that
+    # one alone. (Get-then-delete is not atomic; the gap matters only for a
+    # count that outlived COUNT_LOCK_SECONDS.)
+    if cache.get(lock) == token:
+        cache.delete(lock)
+
+
+def pot_result(budget: Budget, rule: str, pot: Pot, *, wait: bool = True) -> dict:
+    """The outcome of one pot of ``budget`` under ``rule``.
+
+    Shape: ``{"rule", "pot": key, "money", "winners": [external ids sorted as
+    strings], "cost", "explanations": {external id: {...}}, "voters"}``. Counted
+    once per tally version and input (``input_key``) and kept in
+    ``CountedResult``; at most one count of the same pot, rule, version and input
+    runs at a time. When another count is running, ``wait=True`` (officials'
+    pages, the demo, ``count_budget``) waits for its outcome; ``wait=False``
+    (public pages and the API) raises ``CountingInProgress`` at once. Raises
+    ``counting.CountingError`` for an unknown rule. The caller checks results
+    visibility first.
+    """
+    version = (
+        Budget.objects.filter(pk=budget.pk)
+        .values_list("tally_version", flat=True)
+        .get()
+    )
+    key = input_key(budget, pot)
+    payload = _stored(budget, rule, pot, version, key)
+    if payload is not None:
+        return payload
+    lock = count_lock_key(budget, rule, pot, version, key)
+    deadline = time.monotonic() + COUNT_LOCK_SECONDS
+    while True:
+        token = uuid.uuid4().hex
+        if cache.add(lock, token, COUNT_LOCK_SECONDS):
+            try:
+                # the count that held the lock may have just stored the outcome
+                payload = _stored(budget, rule, pot, version, key)
+                if payload is None:
+                    payload = _compute(budget, rule, pot)
+                    _store(budget, rule, pot, version, key, payload)
+                return payload
+            finally:
+                _release(lock, token)
+        if not wait or time.monotonic() > deadline:
+            raise CountingInProgress()
+        time.sleep(WAIT_POLL_SECONDS)
+        payload = _stored(budget, rule, pot, version, key)
+        if payload is not None:
+            return payload
+
+
+def budget_result(budget: Budget, rule: str, *, wait: bool = True) -> dict:
     """The outcome of ``budget`` under ``rule`` (greedy, mes, mes_add1_greedy).
 
-    A budget with one pot gives that pot's result (see ``pot_result``). With
-    districts, each pot is counted on its own: ``{"rule", "winners": all winners,
-    "cost": their total, "pots": [pot results]}``.
+    A budget with one pot gives that pot's result (see ``pot_result``, also for
+    ``wait``). With districts, each pot is counted on its own: ``{"rule",
+    "winners": all winners, "cost": their total, "pots": [pot results]}``.
     """
     pots = budget.pots()
     if len(pots) == 1:
-        return pot_result(budget, rule, pots[0])
-    results = [pot_result(budget, rule, pot) for pot in pots]
+        return pot_result(budget, rule, pots[0], wait=wait)
+    results = [pot_result(budget, rule, pot, wait=wait) for pot in pots]
     return {
         "rule": rule,
         "winners": sorted(w for result in results for w in result["winners"]),

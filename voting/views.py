@@ -202,8 +202,41 @@ def vote(request, slug: str):
     )
 
 
+def _results_sections(budget: Budget, rule: str, other_rule: str) -> list[dict]:
+    """One section per pot: the outcome, its rows and the other rule's choice.
+
+    Raises ``CountingInProgress`` while another request counts a pot under
+    ``rule``; a comparison still being counted is ``None`` (shown as such).
+    """
+    sections = []
+    for pot in budget.pots():
+        result = results_service.pot_result(budget, rule, pot, wait=False)
+        try:
+            other = results_service.pot_result(budget, other_rule, pot, wait=False)
+        except results_service.CountingInProgress:
+            comparison = None
+        else:
+            comparison = results_service.compare(budget, pot, result, other)
+        sections.append(
+            {
+                "pot": pot,
+                "result": result,
+                "rows": results_service.result_rows(budget, result, pot),
+                "comparison": comparison,
+            }
+        )
+    return sections
+
+
 def budget_results(request, slug: str):
-    """The outcome under the budget's rule (or ``?rule=``), when it may be seen."""
+    """The outcome under the budget's rule (or ``?rule=``), when it may be seen.
+
+    A request that finds the count already running elsewhere does not count
+    again: it answers 503 with ``Retry-After`` and a sentence with a reload link
+    (a plain page, so it works without JavaScript), as the results API does.
+    503 rather than 200 so that crawlers and caches do not keep this page as
+    the results.
+    """
     budget = get_object_or_404(Budget.objects.select_related("organisation"), slug=slug)
     level = tally_level_for(user=request.user, budget=budget)
     rule = request.GET.get("rule") or budget.counting_rule
@@ -214,26 +247,28 @@ def budget_results(request, slug: str):
         "visible": level == FULL,
         "rule": rule,
         "ballots_public": ballots_public(request.user, budget),
+        "rules": Budget.CountingRule.choices,
+        "reload_url": request.get_full_path(),
     }
+    running = None
     if level == FULL:
         other_rule = results_service.comparison_rule(rule)
-        sections = []
-        for pot in budget.pots():
-            result = results_service.pot_result(budget, rule, pot)
-            other = results_service.pot_result(budget, other_rule, pot)
-            sections.append(
-                {
-                    "pot": pot,
-                    "result": result,
-                    "rows": results_service.result_rows(budget, result, pot),
-                    "comparison": results_service.compare(budget, pot, result, other),
-                }
-            )
-        context["sections"] = sections
+        try:
+            context["sections"] = _results_sections(budget, rule, other_rule)
+        except results_service.CountingInProgress as error:
+            running = error
+        context["counting"] = running is not None
         context["other_rule"] = other_rule
         context["other_rule_label"] = Budget.CountingRule(other_rule).label
-    context["rules"] = Budget.CountingRule.choices
-    return render(request, "voting/results.html", context)
+    response = render(
+        request,
+        "voting/results.html",
+        context,
+        status=503 if running is not None else 200,
+    )
+    if running is not None:
+        response["Retry-After"] = str(running.retry_after)
+    return response
 
 
 def project_detail(request, slug: str, pk: int):

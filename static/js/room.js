@@ -27,6 +27,18 @@
 
   function pick(texts) { return (lang === "en" && texts.en) ? texts.en : texts.th; }
 
+  /* People's own text (questions, names, reasons) and poll texts without an
+   * English version: in Thai script on a page in another language, the element
+   * gets lang="th" so a screen reader reads it with a Thai voice (WCAG 2.1 SC
+   * 3.1.2), as the |text_lang filter does on the server. */
+  var thaiScript = /[\u0E01-\u0E5B]/;
+  var pageIsThai = (document.documentElement.lang || "").indexOf("th") === 0;
+  function setText(el, text) {
+    el.textContent = text;
+    if (!pageIsThai && thaiScript.test(text)) { el.setAttribute("lang", "th"); }
+    else { el.removeAttribute("lang"); }
+  }
+
   function showWhen(container, state) {
     container.querySelectorAll("[data-when]").forEach(function (el) {
       el.hidden = el.getAttribute("data-when").split(" ").indexOf(state) < 0;
@@ -49,13 +61,13 @@
     li.classList.toggle("answered", q.answered);
     li.classList.toggle("pinned", q.pinned);
     li.classList.toggle("hidden-question", q.hidden);
-    li.querySelector(".q-body").textContent = q.body;
+    setText(li.querySelector(".q-body"), q.body);
     var name = li.querySelector(".q-name");
-    name.textContent = q.name || name.getAttribute("data-anonymous");
+    setText(name, q.name || name.getAttribute("data-anonymous"));
     li.querySelector(".q-answered").hidden = !q.answered;
     li.querySelector(".q-pinned").hidden = !q.pinned;
     li.querySelector(".q-hidden").hidden = !q.hidden;
-    li.querySelector(".q-reason").textContent = q.reason || "";
+    setText(li.querySelector(".q-reason"), q.reason || "");
     li.querySelector(".q-upvotes").textContent = q.upvotes;
     var upvote = li.querySelector("button.upvote");
     if (upvote) {
@@ -110,7 +122,7 @@
     section.setAttribute("aria-labelledby", "poll-" + poll.id + "-q");
     var heading = section.querySelector(".poll-question");
     heading.id = "poll-" + poll.id + "-q";
-    heading.textContent = pick(poll.question);
+    setText(heading, pick(poll.question));
     section.querySelector(".poll-total").textContent = poll.total;
     var results = section.querySelector(".poll-results");
     var items = results.querySelectorAll(".poll-option");
@@ -122,7 +134,7 @@
     }
     poll.options.forEach(function (option, i) {
       var percent = poll.total ? Math.round(100 * option.votes / poll.total) : 0;
-      items[i].querySelector(".poll-option-label").textContent = pick(option);
+      setText(items[i].querySelector(".poll-option-label"), pick(option));
       items[i].querySelector(".poll-votes").textContent = option.votes;
       items[i].querySelector(".poll-percent").textContent = percent;
       items[i].querySelector(".bar-fill").setAttribute("width", percent + "%");
@@ -141,7 +153,7 @@
         });
         choices = fieldset.querySelectorAll(".poll-choice");
       }
-      poll.options.forEach(function (option, i) { choices[i].querySelector(".poll-choice-label").textContent = pick(option); });
+      poll.options.forEach(function (option, i) { setText(choices[i].querySelector(".poll-choice-label"), pick(option)); });
     }
     showWhen(section, poll.status);
   }
@@ -179,8 +191,8 @@
     if (box) {
       box.hidden = !pinned;
       if (pinned) {
-        box.querySelector(".q-body").textContent = pinned.body;
-        box.querySelector(".q-name").textContent = pinned.name || "";
+        setText(box.querySelector(".q-body"), pinned.body);
+        setText(box.querySelector(".q-name"), pinned.name || "");
       }
     }
     snapshot.polls.forEach(function (p) { if (p.status === "open") { shown = p; } });
@@ -203,7 +215,7 @@
       list.textContent = "";
       snapshot.questions.filter(function (q) { return !q.answered; }).slice(0, 5).forEach(function (q) {
         var li = document.createElement("li");
-        var body = document.createElement("span"); body.className = "q-body"; body.textContent = q.body;
+        var body = document.createElement("span"); body.className = "q-body"; setText(body, q.body);
         var votes = document.createElement("span"); votes.className = "q-upvotes-badge"; votes.textContent = "▲ " + q.upvotes;
         li.appendChild(body); li.appendChild(document.createTextNode(" ")); li.appendChild(votes);
         list.appendChild(li);

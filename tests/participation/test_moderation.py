@@ -101,7 +101,7 @@ def test_a_moderator_hides_with_a_reason_everyone_sees(
         assert "ผู้ดูแลเนื้อหาซ่อนข้อความนี้ เหตุผล: ใช้ถ้อยคำไม่สุภาพ" in html
         assert "ข้อความที่ไม่เหมาะสม" not in html
     english = render_thread(comment.target, AnonymousUser(), "en")
-    assert "Hidden by a moderator: ใช้ถ้อยคำไม่สุภาพ" in english
+    assert 'Hidden by a moderator: <span lang="th">ใช้ถ้อยคำไม่สุภาพ</span>' in english
     # Moderators still see what was hidden, and can show it again.
     moderator_view = render_thread(comment.target, moderator)
     assert "ข้อความที่ไม่เหมาะสม" in moderator_view

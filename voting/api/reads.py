@@ -20,6 +20,7 @@ from participation.api import (
     ApiError,
     Field,
     Resource,
+    api_error,
     api_view,
     area_item,
     array,
@@ -400,7 +401,7 @@ def _result_body(budget: Budget, rule: str) -> dict:
     snapshot = tally_snapshot(budget)
     votes = {row["id"]: row["votes"] for row in snapshot["projects"]}
     for pot in budget.pots():
-        result = results_service.pot_result(budget, rule, pot)
+        result = results_service.pot_result(budget, rule, pot, wait=False)
         projects = list(budget.pot_projects(pot).on_ballot())
         winners = set(result["winners"])
         pots.append(
@@ -448,7 +449,9 @@ def results(request, slug: str):
 
     ``rule``: greedy, mes or mes_add1_greedy (default: the budget's own rule).
     403 ``results_hidden`` while this client may not see the full tally;
-    400 ``unknown_rule``. ``?format=csv`` gives one row a project.
+    400 ``unknown_rule``; 503 ``counting`` with ``Retry-After`` (seconds) while
+    another request is counting it (this one does not count again).
+    ``?format=csv`` gives one row a project.
     """
     fmt = wanted_format(request)
     budget = budget_or_404(slug)
@@ -459,7 +462,16 @@ def results(request, slug: str):
         raise ApiError(
             "results_hidden", _("The results of this budget are not public yet."), 403
         )
-    body = _result_body(budget, rule)
+    try:
+        body = _result_body(budget, rule)
+    except results_service.CountingInProgress as running:
+        response = api_error(
+            "counting",
+            _("The votes are being counted right now. Please try again in a minute."),
+            503,
+        )
+        response["Retry-After"] = str(running.retry_after)
+        return response
     if fmt == "csv":
         rows = [
             RESULT_PROJECT.csv_row(p) for pot in body["pots"] for p in pot["projects"]

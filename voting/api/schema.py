@@ -3,6 +3,7 @@
 from budgets.models import Budget, Project
 from participation.api import (
     FORMAT_PARAMETER,
+    JSON_ONLY_PARAMETER,
     PAGE_PARAMETERS,
     array,
     get_operation,
@@ -45,6 +46,25 @@ POT = query_parameter(
 
 _BUDGETS = "/api/v1/budgets"
 
+
+def _counting_responses(answers: dict) -> dict:
+    """``answers`` with the 503 of a count already running elsewhere described."""
+    answers["503"] = {
+        **answers["503"],
+        "description": (
+            "counting: another request is counting this result now; "
+            "ask again after Retry-After seconds"
+        ),
+        "headers": {
+            "Retry-After": {
+                "description": "seconds to wait before asking again",
+                "schema": integer(minimum=1),
+            }
+        },
+    }
+    return answers
+
+
 OPENAPI_PATHS = {
     f"{_BUDGETS}/": get_operation(
         "budget_list",
@@ -60,7 +80,7 @@ OPENAPI_PATHS = {
     f"{_BUDGETS}/{{slug}}/": get_operation(
         "budget_detail",
         "One budget with its pots and links to its data",
-        [SLUG, query_parameter("format", string(enum=["json"]), "json only")],
+        [SLUG, JSON_ONLY_PARAMETER],
         responses(ref("BudgetDetail"), errors=(400, 404)),
     ),
     f"{_BUDGETS}/{{slug}}/projects/": get_operation(
@@ -91,7 +111,9 @@ OPENAPI_PATHS = {
             query_parameter("rule", string(enum=list(Budget.CountingRule.values)), ""),
             FORMAT_PARAMETER,
         ],
-        responses(ref("BudgetResult"), csv=True, errors=(400, 403, 404)),
+        _counting_responses(
+            responses(ref("BudgetResult"), csv=True, errors=(400, 403, 404, 503))
+        ),
     ),
     f"{_BUDGETS}/{{slug}}/export.pb": get_operation(
         "export_pb",

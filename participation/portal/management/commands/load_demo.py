@@ -27,7 +27,7 @@ from participation.thai_id import user_thai_id_set
 from proposals.models import Category, Proposal, StatusChange
 from proposals.services import proposal_change_status, proposal_submit
 from voting.imports import budget_import_pabulib
-from voting.models import Ballot, VoterRecord
+from voting.models import Ballot, Resident, VoterRecord
 from voting.register import resident_add, resident_find
 from voting.services import ballot_submit, budget_results_publish
 
@@ -155,6 +155,10 @@ class Command(BaseCommand):
                 verification_level=User.Verification.EMAIL,
                 home_area=area,
             )
+        elif area is not None and user.home_area_id is None:
+            # a demo loaded before its voters had areas
+            User.objects.filter(pk=user.pk).update(home_area=area)
+            user.home_area = area
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
@@ -180,29 +184,45 @@ class Command(BaseCommand):
         ]
 
     def _register(self, budget):
-        """The people of ``demo.REGISTER`` in the open budget's register."""
+        """The people of ``demo.REGISTER`` in the open budget's register, each
+        in a community (``demo.demo_area_code``)."""
         if not budget.uses_register:  # a demo loaded before it had one
             return
         official = User.objects.get(email=demo.OFFICIAL_EMAIL)
         for serial, name in demo.REGISTER:
             thai_id = demo.demo_thai_id(serial)
-            if resident_find(budget=budget, thai_id=thai_id) is None:
+            area_code = demo.demo_area_code(serial)
+            resident = resident_find(budget=budget, thai_id=thai_id)
+            if resident is None:
                 resident_add(
-                    budget=budget, name=name, thai_id=thai_id, area_code="", by=official
+                    budget=budget,
+                    name=name,
+                    thai_id=thai_id,
+                    area_code=area_code,
+                    by=official,
+                )
+            elif resident.area_id is None:  # a demo loaded before they had areas
+                Resident.objects.filter(pk=resident.pk).update(
+                    area=Area.objects.get(code=area_code)
                 )
 
     def _demo_ballots(self, budget):
         """Ballots from ten demo residents, so the live tally is not empty, cast
         over the days since voting opened (each gave a Thai ID, as a budget with a
-        register asks)."""
+        register asks, and lives in one of the communities)."""
         project_pk = dict(budget.projects.values_list("external_id", "pk"))
+        areas = {area.code: area for area in Area.objects.all()}
         times = demo.vote_times(
             budget.voting_opens, timezone.now(), len(demo.DEMO_VOTES), closed=False
         )
         for number, (chosen, voted_at) in enumerate(
             zip(demo.DEMO_VOTES, times, strict=True), start=1
         ):
-            voter = self._account(f"resident{number}@example.com", "")
+            voter = self._account(
+                f"resident{number}@example.com",
+                "",
+                areas[demo.demo_area_code(number)],
+            )
             if budget.ballots.filter(voter=voter).exists():
                 continue
             voter = user_thai_id_set(user=voter, thai_id=demo.demo_thai_id(number))
