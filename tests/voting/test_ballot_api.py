@@ -43,6 +43,7 @@ def test_vote_over_the_api(client, citizen, budget):
         {"projects": list(range(1, 300_000))},
         {"projects": [1], "points": {"1": 2.9}},
         {"projects": [1], "pot": 7},
+        {"projects": [1], "project": [2]},  # a misspelt key is not ignored
         [1, 2],
         "not json",
     ],

@@ -26,7 +26,7 @@ MAX_ID = 2**63 - 1
 def _parse_ballot_body(raw: bytes) -> tuple[list[int], dict[int, int], str | None]:
     """Parse ``{"projects": [int], "points": {pk: int}, "pot": str}``; ValueError."""
     body = json.loads(raw or b"{}")
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or set(body) - {"projects", "points", "pot"}:
         raise ValueError("body")
     projects = body.get("projects", [])
     if not isinstance(projects, list) or len(projects) > MAX_CHOICES:
