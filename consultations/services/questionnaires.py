@@ -5,12 +5,10 @@ changeable while the consultation is open. The CSV export carries the answers
 and never who gave them.
 """
 
-import csv
-import io
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from participation.api import csv_safe, csv_text
 from participation.models import User
 from participation.rules import is_official_of
 from participation.sanitize import plain_text
@@ -147,15 +145,6 @@ def response_submit(
     return response
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def responses_csv(*, consultation: Consultation, user: User) -> str:
     """All answers as CSV text with a UTF-8 byte-order mark (Excel reads Thai).
 
@@ -166,15 +155,7 @@ def responses_csv(*, consultation: Consultation, user: User) -> str:
     if not is_official_of(user, consultation.organisation):
         raise ConsultationError("not_allowed")
     questions = list(consultation.questions.all())
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            csv_safe(f"{position}. {q.text_th}")
-            for position, q in enumerate(questions, 1)
-        ]
-    )
+    header = [f"{position}. {q.text_th}" for position, q in enumerate(questions, 1)]
     labels = {
         q.pk: [c.strip() for c in q.choices_th.splitlines() if c.strip()]
         for q in questions
@@ -201,11 +182,10 @@ def responses_csv(*, consultation: Consultation, user: User) -> str:
                     "; ".join(names[i] for i in answer.choices if i < len(names))
                 )
         rows.append([csv_safe(cell) for cell in row])
-    writer.writerows(sorted(rows))
     audit_log(
         actor=user,
         action="consultation.responses_exported",
         target=consultation,
         data={"rows": len(rows)},
     )
-    return buffer.getvalue()
+    return csv_text(header, sorted(rows))
