@@ -46,17 +46,7 @@ def turnout_of(budget: Budget) -> int:
     A voter with a district ballot and a city-wide ballot counts once; the count
     survives the detachment of ballots at publication.
     """
-    people = VoterRecord.objects.filter(budget=budget).count()
-    people += (
-        PaperEntry.objects.filter(budget=budget, voided_at__isnull=True)
-        .values("resident")
-        .distinct()
-        .count()
-    )
-    imported = Ballot.objects.filter(
-        budget=budget, channel=Ballot.Channel.IMPORTED
-    ).count()
-    return people + imported
+    return turnouts([budget.pk])[budget.pk]
 
 
 def tally_snapshot(budget: Budget) -> dict:
